@@ -19,12 +19,13 @@ const (
 	FactEmailDomain FactKind = "email_domain"
 	FactService     FactKind = "service"
 	FactTLS         FactKind = "tls"
+	FactScan        FactKind = "scan"
 	FactGap         FactKind = "gap"
 )
 
 // FactKinds lists every kind.
 var FactKinds = []FactKind{FactAccount, FactSetting, FactDevice, FactSoftware, FactBackup,
-	FactRestoreTest, FactTraining, FactPhishSim, FactEmailDomain, FactService, FactTLS, FactGap}
+	FactRestoreTest, FactTraining, FactPhishSim, FactEmailDomain, FactService, FactTLS, FactScan, FactGap}
 
 // Fact is one piece of evidence with where it came from. Exactly one payload
 // field, the one named by Kind, is set.
@@ -43,6 +44,7 @@ type Fact struct {
 	EmailDomain *EmailDomain `json:"email_domain,omitempty"`
 	Service     *Service     `json:"service,omitempty"`
 	TLS         *TLS         `json:"tls,omitempty"`
+	Scan        *Scan        `json:"scan,omitempty"`
 	Gap         *Gap         `json:"gap,omitempty"`
 }
 
@@ -66,8 +68,16 @@ const (
 // Account is a sign-in identity in one system (Entra ID, AD, Google, the PMS,
 // a local machine). Pointer fields are nil when the source does not say.
 type Account struct {
-	System      string `json:"system"` // entra, ad, google, pms, local, ...
-	ID          string `json:"id"`     // stable within the system: UPN, DOMAIN\sam, email
+	System string `json:"system"` // entra, ad, google, pms, local, ...
+	ID     string `json:"id"`     // stable within the system: UPN, DOMAIN\sam, email
+	// ObjectID is the directory's immutable id (Entra object id), used to
+	// join role assignments that name only the principal's id.
+	ObjectID string `json:"object_id,omitempty"`
+	// Partial marks a fact from a source that describes an account without
+	// saying whether it is enabled (MFA registration, role assignments,
+	// sign-in logs). The engine merges it into the full account with the same
+	// system and id (or object id); it is never judged on its own.
+	Partial     bool   `json:"partial,omitempty"`
 	UPN         string `json:"upn,omitempty"`
 	Email       string `json:"email,omitempty"`
 	SAM         string `json:"sam,omitempty"`
@@ -285,6 +295,16 @@ type TLS struct {
 	KeyBits       int        `json:"key_bits,omitempty"`
 	HSTS          *bool      `json:"hsts,omitempty"`
 	Error         string     `json:"error,omitempty"`
+}
+
+// Scan records that a host's ports were scanned from the internet, so that
+// a scan which found nothing dangerous open can pass instead of looking like
+// no scan at all. Error is set when the host could not be scanned.
+type Scan struct {
+	Host  string `json:"host"`
+	Ports []int  `json:"ports"`
+	Open  int    `json:"open"`
+	Error string `json:"error,omitempty"`
 }
 
 // Gap records that some evidence could not be had, and why. Checks that need

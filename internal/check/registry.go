@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
 	"time"
 
@@ -26,6 +28,12 @@ type Param struct {
 	Type     ParamType
 	Required bool
 	Doc      string
+	// OneOf lists the only values a String parameter may take, so a typo in
+	// the catalogue fails loading instead of silently meaning the default.
+	OneOf []string
+	// Regexp says each value must compile as a regular expression, so a bad
+	// pattern fails loading rather than the audit.
+	Regexp bool
 }
 
 // Input is everything a check may look at.
@@ -113,10 +121,32 @@ func Validate(spec audit.CheckSpec) error {
 		if !typeFits(p.Type, spec.Params[n]) {
 			return fmt.Errorf("check %s parameter %q must be %s", spec.Kind, n, p.Type)
 		}
+		if err := p.valueFits(spec.Params[n]); err != nil {
+			return fmt.Errorf("check %s parameter %q %v", spec.Kind, n, err)
+		}
 	}
 	for _, p := range k.Params {
 		if _, ok := spec.Params[p.Name]; p.Required && !ok {
 			return fmt.Errorf("check %s needs parameter %q", spec.Kind, p.Name)
+		}
+	}
+	return nil
+}
+
+// valueFits applies the OneOf and Regexp rules to a value whose type fits.
+func (p Param) valueFits(v any) error {
+	vals := Params{"v": v}.Strings("v", nil)
+	if s, ok := v.(string); ok {
+		vals = []string{s}
+	}
+	for _, s := range vals {
+		if len(p.OneOf) > 0 && !slices.Contains(p.OneOf, s) {
+			return fmt.Errorf("must be one of %v, not %q", p.OneOf, s)
+		}
+		if p.Regexp {
+			if _, err := regexp.Compile(s); err != nil {
+				return fmt.Errorf("has a pattern that is not a valid regular expression: %v", err)
+			}
 		}
 	}
 	return nil

@@ -1,0 +1,34 @@
+package engine
+
+import (
+	"testing"
+	"time"
+
+	"triage/internal/audit"
+)
+
+func boolp(b bool) *bool { return &b }
+
+func TestMergeAccountsFoldsPartials(t *testing.T) {
+	t1 := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	t2 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	facts := []audit.Fact{
+		{Kind: audit.FactAccount, Account: &audit.Account{System: "entra", ID: "Anna@clinic.com.au", ObjectID: "oid-1", Enabled: true, LastSignIn: &t1, SignInKnown: true}},
+		{Kind: audit.FactAccount, Account: &audit.Account{System: "entra", ID: "anna@clinic.com.au", Partial: true, MFARegistered: boolp(true), MFAMethods: []string{"fido2"}}},
+		{Kind: audit.FactAccount, Account: &audit.Account{System: "entra", ID: "oid-1", ObjectID: "oid-1", Partial: true, AdminRoles: []string{"Global Administrator"}}},
+		{Kind: audit.FactAccount, Account: &audit.Account{System: "entra", ID: "anna@clinic.com.au", Partial: true, LastSignIn: &t2, SignInKnown: true, LegacyAuthSignIns: 3}},
+		{Kind: audit.FactAccount, Account: &audit.Account{System: "entra", ID: "ghost@clinic.com.au", Partial: true, LegacyAuthSignIns: 9}},
+		{Kind: audit.FactDevice, Device: &audit.Device{Name: "PC-1"}},
+	}
+	merged, unmatched := MergeAccounts(facts)
+	if len(merged) != 2 || unmatched != 1 {
+		t.Fatalf("got %d facts and %d unmatched, want 2 and 1", len(merged), unmatched)
+	}
+	a := merged[0].Account
+	if a.MFARegistered == nil || !*a.MFARegistered || len(a.AdminRoles) != 1 || a.LegacyAuthSignIns != 3 || !a.LastSignIn.Equal(t2) {
+		t.Fatalf("merge incomplete: %+v", a)
+	}
+	if facts[0].Account.MFARegistered != nil {
+		t.Fatal("merging changed the caller's facts")
+	}
+}
