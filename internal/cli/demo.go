@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"triage/internal/audit"
+	"triage/internal/catalog"
+	"triage/internal/demo"
+	"triage/internal/importer"
+	"triage/internal/profile"
+	"triage/internal/report"
+)
+
+func runDemo(ctx context.Context, args []string, env Env) error {
+	fs := newFlags("demo", "[--out DIR] [--as-of YYYY-MM-DD]", env)
+	out := fs.String("out", "", "also write the full report in every format to this folder")
+	asOf := fs.String("as-of", demo.AsOf.Format(audit.DateLayout), "audit the demo as of this date")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	in, err := demoInputs()
+	if err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	if in.asOf, err = parseAsOf(*asOf, env); err != nil {
+		return err
+	}
+	res, err := runEngine(in, true, env)
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		if err := writeAll(*out, &res, env); err != nil {
+			return err
+		}
+	}
+	return writeReport(env, "", "text", &res)
+}
+
+// demoInputs loads the embedded demo through the same loaders as a real
+// audit, so the demo proves the whole path.
+func demoInputs() (*inputs, error) {
+	cat, err := catalog.Default()
+	if err != nil {
+		return nil, err
+	}
+	files := demo.Files()
+	in := &inputs{catalog: cat}
+	if in.practice, err = loadFS(files, "practice.yaml", profile.LoadPractice); err != nil {
+		return nil, err
+	}
+	answers, err := loadFS(files, "answers.yaml", profile.LoadAnswers)
+	if err != nil {
+		return nil, err
+	}
+	in.answers = answers.Answers
+	data, err := fs.ReadFile(files, "facts.json")
+	if err != nil {
+		return nil, err
+	}
+	r, err := importer.ImportBytes("facts.json", data)
+	if err != nil {
+		return nil, err
+	}
+	in.facts, in.files = r.Facts, r.Files
+	return in, nil
+}
+
+func loadFS[T any](fsys fs.FS, name string, load func(string, io.Reader) (T, error)) (T, error) {
+	var zero T
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return zero, err
+	}
+	return load(name, bytes.NewReader(data))
+}
+
+// writeAll writes the report in every file format into dir.
+func writeAll(dir string, res *audit.Result, env Env) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, format := range report.Formats() {
+		if format == "text" {
+			continue
+		}
+		path := filepath.Join(dir, "report."+format)
+		var buf bytes.Buffer
+		if err := report.Write(&buf, format, res, report.Options{}); err != nil {
+			return err
+		}
+		if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "wrote %s\n", path)
+	}
+	return nil
+}
