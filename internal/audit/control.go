@@ -58,6 +58,10 @@ func (c Control) AppliesTo(country string) bool {
 type CheckSpec struct {
 	Kind   string         `json:"kind"`
 	Params map[string]any `json:"params,omitempty"`
+	// Partial marks evidence that covers only part of the control (a head
+	// count of admins cannot show they were reviewed): its pass does not
+	// overrule a worse answer about the rest.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // ActionDef is a remediation that may close several controls at once.

@@ -100,6 +100,16 @@ type EvidenceFile struct {
 	Facts  int    `json:"facts,omitempty"`
 }
 
+// ReferenceData names the public reference data the audit matched against,
+// so a reader knows how current its end-of-life and exploited-flaw verdicts are.
+type ReferenceData struct {
+	KEVCatalogVersion string `json:"kev_catalog_version"`
+	KEVReleased       string `json:"kev_released"`
+	KEVCount          int    `json:"kev_count"`
+	LifecycleDate     string `json:"lifecycle_date"`
+	DataDate          string `json:"data_date"`
+}
+
 // Result is a whole audit: the JSON report's content.
 type Result struct {
 	SchemaVersion  int                   `json:"schema_version"`
@@ -115,6 +125,7 @@ type Result struct {
 	Findings       []Finding             `json:"findings"`
 	Actions        []Action              `json:"actions"`
 	Evidence       []EvidenceFile        `json:"evidence,omitempty"`
+	ReferenceData  *ReferenceData        `json:"reference_data,omitempty"`
 	Diff           *Diff                 `json:"diff,omitempty"`
 }
 

@@ -43,8 +43,9 @@ type controlYAML struct {
 }
 
 type checkYAML struct {
-	Kind   string         `yaml:"kind"`
-	Params map[string]any `yaml:"params"`
+	Kind    string         `yaml:"kind"`
+	Params  map[string]any `yaml:"params"`
+	Partial bool           `yaml:"partial"`
 }
 
 var (
@@ -240,7 +241,7 @@ func (l *loader) checks(name string, seq *yaml.Node, id string, at audit.AnswerT
 	answers := 0
 	for i, c := range in {
 		line := lineOf(item(seq, i), "kind")
-		spec := audit.CheckSpec{Kind: c.Kind, Params: c.Params}
+		spec := audit.CheckSpec{Kind: c.Kind, Params: c.Params, Partial: c.Partial}
 		if err := check.Validate(spec); err != nil {
 			return nil, audit.Invalid(name, line, "control %s: %v", id, err)
 		}
@@ -249,6 +250,9 @@ func (l *loader) checks(name string, seq *yaml.Node, id string, at audit.AnswerT
 			answers++
 			if answers > 1 {
 				return nil, audit.Invalid(name, line, "control %s: only one answer.* check is allowed", id)
+			}
+			if c.Partial {
+				return nil, audit.Invalid(name, line, "control %s: partial applies to evidence checks, not to %s", id, c.Kind)
 			}
 			if !fitsAnswer(k, at) {
 				return nil, audit.Invalid(name, line, "control %s: %s does not judge %s answers", id, c.Kind, at)

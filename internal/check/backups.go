@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"triage/internal/audit"
 )
@@ -120,15 +121,26 @@ func (a asset) alerting() (audit.Fact, bool, bool) {
 // ---- backups.recent
 
 func backupsRecent(in Input) Outcome {
-	assets := assetsOf(in)
-	if len(assets) == 0 {
+	all := assetsOf(in)
+	if len(all) == 0 {
 		return notChecked(noBackups)
 	}
+	product := ""
+	if in.Practice != nil {
+		product = in.Practice.PMS.Product
+	}
+	// The control is about the PMS: when its backups can be told apart, only
+	// they can fail it; a stale backup of another system is a warning.
+	_, identified := pmsAssets(all, product)
+	words := pmsWordsFor(product)
 	warnH, failH := in.Params.Number("warn_hours", 26), in.Params.Number("fail_hours", 48)
 	var subjects []audit.Subject
 	stale, old, silent := 0, 0, 0
-	for _, a := range assets {
+	for _, a := range all {
 		status, detail, f := backupAge(a, in, warnH, failH)
+		if status == audit.Fail && identified && !a.isPMS(words) {
+			status = audit.Warn
+		}
 		switch status {
 		case audit.Fail:
 			stale++
@@ -143,7 +155,7 @@ func backupsRecent(in Input) Outcome {
 			subjects = append(subjects, subjectOf(a.name, "asset", "nobody is alerted when its backup fails", f))
 		}
 	}
-	n := len(assets)
+	n := len(all)
 	systems := func(k int) string {
 		return fmt.Sprintf("%d of %s %s", k, count(n, "backed-up system", "backed-up systems"), pick(k, "has", "have"))
 	}
@@ -158,18 +170,36 @@ func backupsRecent(in Input) Outcome {
 	return decided(audit.Pass, fmt.Sprintf("%s a successful backup in the last %s hours.", every(n, "backed-up system has", "backed-up systems have"), num(warnH)), nil)
 }
 
-// backupAge grades one asset by its newest good run.
+func pmsWordsFor(product string) []string {
+	words := append([]string{}, pmsWords...)
+	for _, w := range nameWords(product) {
+		if len(w) >= 4 && !genericWords[w] {
+			words = append(words, w)
+		}
+	}
+	return words
+}
+
+// backupAge grades one asset by its newest good run, naming the job and any
+// failed runs since, so the IT provider knows which job to look at.
 func backupAge(a asset, in Input, warnH, failH float64) (audit.Status, string, audit.Fact) {
 	f, ok := a.newestGood()
 	if !ok {
 		last := a.runs[0]
-		return audit.Fail, fmt.Sprintf("no successful backup in the evidence; the last run on %s %s", date(last.Backup.End), strings.ToLower(last.Backup.Result)), last
+		return audit.Fail, fmt.Sprintf("job %q: no successful backup in the evidence; %s, the last on %s", last.Backup.Job,
+			count(len(a.runs), "run failed", "runs failed"), date(last.Backup.End)), last
 	}
 	hours := in.AsOf.Sub(f.Backup.End).Hours()
 	if hours < 0 {
 		hours = 0
 	}
-	detail := fmt.Sprintf("last successful backup %s (%s hours ago)", f.Backup.End.UTC().Format("2006-01-02 15:04"), num(float64(int(hours))))
+	detail := fmt.Sprintf("job %q: last successful backup %s (%s hours ago)", f.Backup.Job, f.Backup.End.UTC().Format("2006-01-02 15:04"), num(float64(int(hours))))
+	if failed, last := failedSince(a, f.Backup.End); failed > 0 {
+		detail += fmt.Sprintf("; %s since, the last on %s (%s)", count(failed, "run failed", "runs failed"), date(last.Backup.End), last.Backup.Job)
+		if hours > warnH {
+			f = last // point the provider at the failing run's evidence
+		}
+	}
 	switch {
 	case hours > failH:
 		return audit.Fail, detail, f
@@ -177,6 +207,20 @@ func backupAge(a asset, in Input, warnH, failH float64) (audit.Status, string, a
 		return audit.Warn, detail, f
 	}
 	return audit.Pass, detail, f
+}
+
+// failedSince counts failed runs after a time and returns the newest one.
+func failedSince(a asset, after time.Time) (int, audit.Fact) {
+	n, newest := 0, audit.Fact{}
+	for _, r := range a.runs {
+		if r.Backup.End.After(after) && !goodRun(r.Backup) {
+			if n == 0 {
+				newest = r
+			}
+			n++
+		}
+	}
+	return n, newest
 }
 
 // ---- backups.offsite

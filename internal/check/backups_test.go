@@ -52,9 +52,27 @@ func TestBackupsRecent(t *testing.T) {
 	runKind(t, "backups.recent", cases)
 
 	in := Input{Evidence: NewEvidence([]audit.Fact{run("PMS nightly", "PMS-SERVER", "2026-10-27T01:30", "Success")}), AsOf: asOf, Params: p}
-	if got, want := detailOf(t, "backups.recent", in, "PMS-SERVER"), "last successful backup 2026-10-27 01:30 (103 hours ago)"; got != want {
+	if got, want := detailOf(t, "backups.recent", in, "PMS-SERVER"), `job "PMS nightly": last successful backup 2026-10-27 01:30 (103 hours ago)`; got != want {
 		t.Errorf("detail = %q, want %q", got, want)
 	}
+	// Failed runs since the last good one are named, with the job.
+	in.Evidence = NewEvidence([]audit.Fact{run("PMS nightly", "PMS-SERVER", "2026-10-27T01:30", "Success"),
+		run("PMS nightly", "PMS-SERVER", "2026-10-28T01:30", "Failed"), run("PMS nightly", "PMS-SERVER", "2026-10-29T01:30", "Failed")})
+	if got, want := detailOf(t, "backups.recent", in, "PMS-SERVER"), `job "PMS nightly": last successful backup 2026-10-27 01:30 (103 hours ago); 2 runs failed since, the last on 2026-10-29 (PMS nightly)`; got != want {
+		t.Errorf("detail = %q, want %q", got, want)
+	}
+}
+
+// When the PMS's backups can be told apart, a stale backup of another
+// system is only a warning: the control is about the PMS.
+func TestBackupsRecentJudgesThePMS(t *testing.T) {
+	p := Params{"warn_hours": 26, "fail_hours": 48}
+	facts := []audit.Fact{
+		run("Bp Premier nightly", "HFP-SRV01", "2026-10-31T01:30", "Success"),
+		run("Mailbox backup", "Microsoft 365", "2026-10-25T01:30", "Success"),
+	}
+	runKind(t, "backups.recent", []kindCase{{name: "stale mailbox backup", params: p, facts: facts,
+		status: audit.Warn, subjects: []string{"Microsoft 365"}}})
 }
 
 func TestBackupsOffsite(t *testing.T) {
@@ -97,4 +115,21 @@ func TestBackupsImmutable(t *testing.T) {
 		{name: "gap", params: p, facts: withFacts(local, backupGap), status: audit.NotChecked},
 	}
 	runKind(t, "backups.immutable", cases)
+}
+
+// A nightly backup and its nightly off-site copy give a restore point a day,
+// not one every twelve hours: the interval is judged per job.
+func TestRPOIsJudgedPerJob(t *testing.T) {
+	var facts []audit.Fact
+	for _, d := range []string{"2026-10-28", "2026-10-29", "2026-10-30"} {
+		facts = append(facts, run("Bp Premier nightly", "HFP-SRV01", d+"T01:00", "Success"),
+			run("Offsite copy", "HFP-SRV01", d+"T13:00", "Success"))
+	}
+	practice := clinic()
+	practice.PMS = audit.PMS{Product: "Best Practice", RPOHours: 4}
+	runKind(t, "backups.rto_rpo", []kindCase{{name: "rpo 4h vs nightly", facts: facts, practice: practice,
+		status: audit.Fail, contains: "backed up every 24 hours, longer than the stated RPO of 4 hours", subjects: []string{"HFP-SRV01"}}})
+	practice.PMS.RPOHours = 24
+	runKind(t, "backups.rto_rpo", []kindCase{{name: "rpo 24h vs nightly", facts: facts, practice: practice,
+		status: audit.Pass, contains: "Backups run every 24 hours"}})
 }

@@ -269,12 +269,12 @@ func osPatch(in Input) Outcome {
 		if !ok {
 			return deviceVerdict{}, false
 		}
-		if f.Device.MissingUpdateSince == nil {
-			return deviceVerdict{status: audit.Pass}, true
-		}
 		limit, where := days, ""
 		if d.internetFacing() {
 			limit, where = exposedDays, "; internet-facing"
+		}
+		if f.Device.MissingUpdateSince == nil {
+			return lastPatchedVerdict(f, limit, where, in.AsOf)
 		}
 		age := daysAgo(f.Device.MissingUpdateSince.Time(), in.AsOf)
 		if age <= limit {
@@ -286,6 +286,21 @@ func osPatch(in Input) Outcome {
 		fmt.Sprintf("%%s missing operating-system security updates for longer than allowed (%d days, %d if internet-facing).", days, exposedDays), "",
 		fmt.Sprintf("%%s no more than %d days behind on operating-system security updates.", days),
 		"The device exports do not say which operating-system updates are installed.")
+}
+
+// lastPatchedVerdict judges a device known only by when it was last
+// patched. Security updates come out at least monthly (Patch Tuesday), so a
+// device last patched more than a month plus the allowed delay ago is
+// certainly missing an update older than the limit.
+func lastPatchedVerdict(f audit.Fact, limit int, where string, asOf time.Time) (deviceVerdict, bool) {
+	if f.Device.LastPatched == nil {
+		return deviceVerdict{status: audit.Pass}, true
+	}
+	age := daysAgo(*f.Device.LastPatched, asOf)
+	if age <= limit+31 {
+		return deviceVerdict{status: audit.Pass}, true
+	}
+	return deviceVerdict{audit.Fail, fmt.Sprintf("last patched %s (%d days ago; monthly updates since then exceed the limit of %d days%s)", date(*f.Device.LastPatched), age, limit, where), f}, true
 }
 
 // ---- devices.endpoint_protection

@@ -241,6 +241,11 @@ func tlsProblems(t *audit.TLS, in Input) (fails, warns []string) {
 	if t.HSTS != nil && !*t.HSTS {
 		warns = append(warns, "no HSTS header")
 	}
+	// RSA keys under 2048 bits are below every current baseline; an
+	// elliptic-curve key reports far fewer bits and is strong at 256.
+	if t.KeyBits > 0 && t.KeyBits < 2048 && t.KeyBits != 256 && t.KeyBits != 384 && t.KeyBits != 521 {
+		warns = append(warns, fmt.Sprintf("certificate key is only %d bits", t.KeyBits))
+	}
 	return fails, warns
 }
 

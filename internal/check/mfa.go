@@ -105,7 +105,9 @@ func mfaAll(in Input) Outcome {
 		problems = append(problems, fmt.Sprintf("%d of %s %s no MFA", t.lacking, count(t.known, "enabled staff account", "enabled staff accounts"), pick(t.lacking, "has", "have")))
 	}
 	if len(problems) > 0 {
-		return decided(audit.Fail, capitalise(strings.Join(problems, " and "))+".", subjects)
+		// Cloud sign-in pages face the whole internet, so a password alone
+		// is one phishing email away from a takeover: urgent, not routine.
+		return decided(audit.Fail, capitalise(strings.Join(problems, " and "))+".", subjects, urgentExposed)
 	}
 	limit := in.Params.Number("sms_only_warn_pct", 20)
 	if t.withMethods > 0 && share(t.phone, t.withMethods) > limit {
@@ -140,7 +142,7 @@ func tallyMFA(accounts []audit.Fact) mfaTally {
 	var t mfaTally
 	for _, f := range accounts {
 		a := f.Account
-		if !a.Enabled || !isMember(a) {
+		if !a.Enabled || !isMember(a) || !isCloud(a) {
 			continue
 		}
 		t.members++
@@ -186,6 +188,7 @@ func adminMFA(in Input) Outcome {
 	strong := in.Params.Strings("phishing_resistant", nil)
 	var fails, warns []audit.Subject
 	admins, known, methodsKnown := 0, 0, 0
+	cloudFail := false
 	for _, f := range accounts {
 		a := f.Account
 		if !a.Enabled || len(a.AdminRoles) == 0 {
@@ -200,6 +203,9 @@ func adminMFA(in Input) Outcome {
 		roles := strings.Join(a.AdminRoles, ", ")
 		if !has {
 			fails = append(fails, subjectOf(a.ID, "account", "holds "+roles+" with no MFA", f))
+			if isCloud(a) {
+				cloudFail = true
+			}
 			continue
 		}
 		methods := secondFactors(a.MFAMethods)
@@ -211,7 +217,11 @@ func adminMFA(in Input) Outcome {
 			warns = append(warns, subjectOf(a.ID, "account", "holds "+roles+"; MFA by "+strings.Join(methods, ", ")+", none of them phishing-resistant", f))
 		}
 	}
-	return adminMFAOutcome(admins, known, methodsKnown, fails, warns)
+	out := adminMFAOutcome(admins, known, methodsKnown, fails, warns)
+	if out.Status == audit.Fail && cloudFail {
+		out.Urgency = []string{urgentExposed}
+	}
+	return out
 }
 
 func adminMFAOutcome(admins, known, methodsKnown int, fails, warns []audit.Subject) Outcome {

@@ -32,12 +32,12 @@ func TestMFAAll(t *testing.T) {
 		{name: "per-user only", params: p, facts: withFacts(staff, unknownUser),
 			status: audit.Pass, reason: "All 5 enabled staff accounts can use MFA (whether it is enforced tenant-wide was not in the evidence), not counting 1 whose MFA is unknown."},
 		{name: "not enforced", params: p, facts: withFacts(staff, off),
-			status: audit.Fail, reason: "MFA is not enforced for the whole tenant.", subjects: []string{"mfa.tenant_enforced"}},
+			status: audit.Fail, reason: "MFA is not enforced for the whole tenant.", subjects: []string{"mfa.tenant_enforced"}, urgency: []string{"internet-exposed"}},
 		{name: "a member without MFA", params: p, facts: withFacts(staff, on, lacking),
-			status: audit.Fail, reason: "1 of 6 enabled staff accounts has no MFA.", subjects: []string{"reception@clinic.com.au"}},
+			status: audit.Fail, reason: "1 of 6 enabled staff accounts has no MFA.", subjects: []string{"reception@clinic.com.au"}, urgency: []string{"internet-exposed"}},
 		{name: "both problems", params: p, facts: withFacts(staff, off, lacking),
 			status: audit.Fail, reason: "MFA is not enforced for the whole tenant and 1 of 6 enabled staff accounts has no MFA.",
-			subjects: []string{"mfa.tenant_enforced", "reception@clinic.com.au"}},
+			subjects: []string{"mfa.tenant_enforced", "reception@clinic.com.au"}, urgency: []string{"internet-exposed"}},
 		{name: "too many on text codes", params: p, facts: withFacts(staff, on, smsOnly),
 			status: audit.Warn, reason: "2 of 6 staff accounts with MFA (33.3%) rely only on text-message or phone-call codes, more than the 20% allowed.",
 			subjects: []string{"gina.rossi@clinic.com.au", "nurse2@clinic.com.au"}},
@@ -66,7 +66,7 @@ func TestAdminMFA(t *testing.T) {
 		{name: "push only", params: p, facts: withFacts(currentAccounts(), keyed, pushOnly),
 			status: audit.Warn, reason: "1 of 2 admin accounts has MFA but no phishing-resistant method such as a security key or passkey.", subjects: []string{"admin@clinic.com.au"}},
 		{name: "admin without MFA", params: p, facts: withFacts(currentAccounts(), keyed, pushOnly, none),
-			status: audit.Fail, reason: "1 of 3 admin accounts has no MFA.", subjects: []string{"admin@clinic.com.au", "it@coastalit.com.au"}},
+			status: audit.Fail, reason: "1 of 3 admin accounts has no MFA.", subjects: []string{"admin@clinic.com.au", "it@coastalit.com.au"}, urgency: []string{"internet-exposed"}},
 		{name: "unknown admin left out", params: p, facts: withFacts(currentAccounts(), keyed, unknownAdmin),
 			status: audit.Pass, reason: "The only admin account has MFA with a phishing-resistant method, not counting 1 whose MFA is unknown."},
 		{name: "no roles in exports", params: p, facts: currentAccounts(), status: audit.NotChecked, contains: "No account export lists admin roles"},
@@ -119,4 +119,14 @@ func TestGlobalAdmins(t *testing.T) {
 		{name: "gap", params: p, facts: []audit.Fact{ga("a@clinic.com.au"), ga("b@clinic.com.au"), gap("accounts.roles", "No role data")}, status: audit.NotChecked},
 	}
 	runKind(t, "accounts.global_admins", cases)
+}
+
+// Directory accounts sign in on the practice network, where MFA is judged
+// by the remote-access control; they must not count as cloud users of
+// unknown MFA.
+func TestMFAAllLeavesOutDirectoryAccounts(t *testing.T) {
+	cloud := account(audit.Account{System: "entra", ID: "anna@clinic.com.au", Kind: "member", Enabled: true, MFARegistered: ptr(true), MFACapable: ptr(true)})
+	onPrem := account(audit.Account{System: "ad", ID: `CLINIC\anna`, Kind: "member", Enabled: true})
+	runKind(t, "accounts.mfa_all", []kindCase{{name: "ad alongside entra", params: Params{"sms_only_warn_pct": 20},
+		facts: []audit.Fact{cloud, onPrem}, status: audit.Pass, reason: "The only enabled staff account can use MFA (whether it is enforced tenant-wide was not in the evidence)."}})
 }

@@ -89,6 +89,9 @@ func personID(p audit.Person) string {
 	return p.Email
 }
 
+// newStarterDays is how long a new starter has to complete training.
+const newStarterDays = 30
+
 func trainingCoverage(in Input) Outcome {
 	records := trainingOf(in)
 	if len(records) == 0 {
@@ -104,6 +107,11 @@ func trainingCoverage(in Input) Outcome {
 	for i, p := range staff {
 		d := last[i]
 		if d != nil && daysAgo(*d, in.AsOf) <= window {
+			continue
+		}
+		// New starters get their first month to do induction training,
+		// the grace the control's question allows.
+		if d == nil && p.Start != nil && daysAgo(p.Start.Time(), in.AsOf) <= newStarterDays {
 			continue
 		}
 		detail := fmt.Sprintf("no security training completed in the last %d days", window)

@@ -67,41 +67,95 @@ func restoreRecent(in Input) Outcome {
 // ---- backups.rto_rpo
 
 // pmsWords spot the clinical database among backed-up assets, since the
-// stated objectives are for the PMS.
-var pmsWords = []string{"pms", "bps", "bpspatients", "best practice", "medicaldirector", "hcn", "genie", "zedmed", "communicare", "medilink", "pracsoft"}
+// stated objectives are for the PMS. They are matched against whole words of
+// the asset and job names.
+var pmsWords = []string{"pms", "bp", "bps", "bpspatients", "bpssamples", "medicaldirector", "hcn", "genie",
+	"zedmed", "communicare", "medilink", "pracsoft", "bluechip", "helix", "cliniko"}
 
-func pmsAssets(assets []asset, product string) []asset {
+// pmsPhrases are multi-word names matched as text.
+var pmsPhrases = []string{"best practice", "bp premier", "medical director"}
+
+// genericWords are too common in product names to identify the PMS.
+var genericWords = map[string]bool{"practice": true, "software": true, "cloud": true, "premier": true, "medical": true, "clinical": true, "server": true}
+
+// pmsAssets returns the assets that hold the PMS, and whether any could be
+// identified; when none can, every asset is returned.
+func pmsAssets(assets []asset, product string) ([]asset, bool) {
 	words := append([]string{}, pmsWords...)
-	for _, w := range strings.Fields(strings.ToLower(product)) {
-		if len(w) >= 4 {
+	for _, w := range nameWords(product) {
+		if len(w) >= 4 && !genericWords[w] {
 			words = append(words, w)
 		}
 	}
 	var out []asset
 	for _, a := range assets {
-		hay := strings.ToLower(a.name + " " + a.runs[0].Backup.Job)
-		for _, w := range words {
-			if strings.Contains(hay, w) {
-				out = append(out, a)
-				break
-			}
+		if a.isPMS(words) {
+			out = append(out, a)
 		}
 	}
 	if len(out) == 0 {
-		return assets // cannot tell which is the PMS: hold every system to it
+		return assets, false
 	}
-	return out
+	return out, true
 }
 
-// interval is the typical gap in hours between good runs: the median, so a
-// single missed night (which backups.recent reports) does not decide it.
-func (a asset) interval() (float64, bool) {
-	var ends []float64
-	for _, f := range a.runs {
-		if goodRun(f.Backup) {
-			ends = append(ends, float64(f.Backup.End.Unix())/3600)
+func (a asset) isPMS(words []string) bool {
+	names := []string{a.name}
+	for _, r := range a.runs {
+		names = append(names, r.Backup.Job)
+	}
+	for _, n := range names {
+		lower := strings.ToLower(n)
+		for _, p := range pmsPhrases {
+			if strings.Contains(lower, p) {
+				return true
+			}
+		}
+		for _, w := range nameWords(n) {
+			if contains(words, w) {
+				return true
+			}
 		}
 	}
+	return false
+}
+
+// nameWords splits a name into lower-case words of letters and digits.
+func nameWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+}
+
+// interval is how often the asset gets a new restore point: for each job,
+// the median gap between its good runs (so one missed night, which
+// backups.recent reports, does not decide it), and the shortest of those.
+// Judging per job matters: a nightly backup and its nightly off-site copy
+// are two restore points a day apart, not one every twelve hours.
+func (a asset) interval() (float64, bool) {
+	byJob := map[string][]float64{}
+	var jobs []string
+	for _, f := range a.runs {
+		if !goodRun(f.Backup) {
+			continue
+		}
+		k := strings.ToLower(strings.TrimSpace(f.Backup.Job))
+		if _, seen := byJob[k]; !seen {
+			jobs = append(jobs, k)
+		}
+		byJob[k] = append(byJob[k], float64(f.Backup.End.Unix())/3600)
+	}
+	best, found := 0.0, false
+	for _, k := range jobs {
+		if h, ok := medianGap(byJob[k]); ok && (!found || h < best) {
+			best, found = h, true
+		}
+	}
+	return best, found
+}
+
+// medianGap takes end times (hours, newest first) and returns the median gap.
+func medianGap(ends []float64) (float64, bool) {
 	if len(ends) < 2 {
 		return 0, false
 	}
@@ -141,7 +195,8 @@ func rtoRPO(in Input) Outcome {
 func rpoCheck(in Input, pms audit.PMS, subjects *[]audit.Subject, met, missing *[]string) {
 	worst, known := 0.0, false
 	var at asset
-	for _, a := range pmsAssets(assetsOf(in), pms.Product) {
+	assets, _ := pmsAssets(assetsOf(in), pms.Product)
+	for _, a := range assets {
 		if h, ok := a.interval(); ok && (!known || h > worst) {
 			worst, known, at = h, true, a
 		}

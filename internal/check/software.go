@@ -147,6 +147,21 @@ func (p *programs) tally() (fails, warns, devices int, urgent bool, subjects []a
 	return fails, warns, len(seen), urgent, subjects
 }
 
+// devicesWith counts the distinct devices holding programs of one status,
+// so a reason about failures does not count devices that only warn.
+func (p *programs) devicesWith(status audit.Status) int {
+	seen := map[string]bool{}
+	for _, g := range p.byKey {
+		if g.status != status {
+			continue
+		}
+		for _, d := range g.devices {
+			seen[strings.ToLower(d)] = true
+		}
+	}
+	return len(seen)
+}
+
 func onDevices(devices []string) string {
 	if len(devices) == 0 {
 		return ""
@@ -312,7 +327,7 @@ func remoteTools(in Input) Outcome {
 	_, nDev := inventorySize(sw)
 	switch {
 	case fails > 0:
-		return decided(audit.Fail, fmt.Sprintf("%s on %s %s unattended remote access for no listed vendor.", count(fails, "remote-access program", "remote-access programs"), count(devices, "device", "devices"), pick(fails, "allows", "allow")), subjects)
+		return decided(audit.Fail, fmt.Sprintf("%s on %s %s unattended remote access for no listed vendor.", count(fails, "remote-access program", "remote-access programs"), count(found.devicesWith(audit.Fail), "device", "devices"), pick(fails, "allows", "allow")), subjects)
 	case warns > 0:
 		return decided(audit.Warn, fmt.Sprintf("%s on %s %s not linked to any vendor in practice.yaml.", count(warns, "remote-access program", "remote-access programs"), count(devices, "device", "devices"), pick(warns, "is", "are")), subjects)
 	case tools > 0:

@@ -77,6 +77,7 @@ type inputs struct {
 	facts    []audit.Fact
 	files    []audit.EvidenceFile
 	asOf     time.Time
+	refdata  *audit.ReferenceData
 }
 
 func loadInputs(f auditFlags, env Env) (*inputs, error) {
@@ -126,7 +127,23 @@ func loadInputs(f auditFlags, env Env) (*inputs, error) {
 		in.facts = append(in.facts, r.Facts...)
 		in.files = append(in.files, r.Files...)
 	}
-	return in, nil
+	return in, enrich(in)
+}
+
+// enrich matches devices and programs against the reference data (end of
+// support, product and category), never overwriting what the evidence says.
+func enrich(in *inputs) error {
+	data, err := loadRefdata("")
+	if err != nil {
+		return fmt.Errorf("reference data: %w", err)
+	}
+	in.facts = data.Enrich(in.facts, in.asOf)
+	info := data.Info()
+	in.refdata = &audit.ReferenceData{
+		KEVCatalogVersion: info.KEVCatalogVersion, KEVReleased: info.KEVReleased.Format(audit.DateLayout),
+		KEVCount: info.KEVCount, LifecycleDate: info.LifecycleDate.String(), DataDate: info.DataDate.String(),
+	}
+	return nil
 }
 
 func loadAnswers(path string, cat *audit.Catalog) (audit.Answers, error) {
@@ -176,6 +193,7 @@ func runEngine(in *inputs, fixedDate bool, env Env) (audit.Result, error) {
 	res := engine.Evaluate(in.catalog, in.facts, in.answers, in.practice, in.asOf)
 	res.ToolVersion = toolVersion()
 	res.Evidence = in.files
+	res.ReferenceData = in.refdata
 	if !fixedDate {
 		// Without --as-of the run depends on the clock, so say when it ran.
 		res.GeneratedAt = env.now().UTC().Format(time.RFC3339)

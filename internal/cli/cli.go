@@ -48,6 +48,7 @@ func commands() []command {
 		{"audit", "audit a practice from its evidence and answers", runAudit},
 		{"demo", "audit the built-in demo practice", runDemo},
 		{"catalogue", "print the control catalogue", runCatalogue},
+		{"refdata", "show or update the reference data (KEV, lifecycles)", runRefdata},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -31,6 +31,9 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	if in.asOf, err = parseAsOf(*asOf, env); err != nil {
 		return err
 	}
+	if err := enrich(in); err != nil {
+		return err
+	}
 	res, err := runEngine(in, true, env)
 	if err != nil {
 		return err

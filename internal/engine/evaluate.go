@@ -14,6 +14,7 @@ import (
 func Evaluate(cat *audit.Catalog, facts []audit.Fact, answers audit.Answers, practice audit.Practice, asOf time.Time) audit.Result {
 	asOf = audit.Day(asOf)
 	facts, _ = MergeAccounts(facts)
+	facts = SupersedeGaps(facts)
 	ev := check.NewEvidence(facts)
 	res := audit.Result{
 		SchemaVersion:  audit.SchemaVersion,
@@ -54,7 +55,12 @@ func evaluateControl(ctl audit.Control, ev *check.Evidence, practice *audit.Prac
 
 	evidence, answerOut, hasAnswerCheck := runChecks(ctl, in)
 	decided := decide(evidence)
+	partialPass := decided.Status == audit.Pass && onlyPartialPassed(ctl, evidence)
 	switch {
+	case partialPass && hasAnswerCheck && answerOut.Status.Open():
+		// The evidence covers only part of the control; the answer speaks
+		// for the rest and is worse, so it decides.
+		f.Status, f.Reason, f.Subjects = answerOut.Status, joinSentences(answerOut.Reason, "The evidence covers only part of this: "+decided.Reason), answerOut.Subjects
 	case decided.Status.Decided():
 		f.Status, f.Reason, f.Subjects, f.Urgency = decided.Status, decided.Reason, decided.Subjects, decided.Urgency
 		if hasAnswerCheck && answer != nil {
@@ -102,6 +108,24 @@ func answerText(a audit.Answer) string {
 		s += " — " + a.Note
 	}
 	return s
+}
+
+// onlyPartialPassed reports whether every passing evidence outcome came
+// from a check marked partial. Evidence outcomes are in the order of the
+// control's evidence checks.
+func onlyPartialPassed(ctl audit.Control, evidence []check.Outcome) bool {
+	i := 0
+	for _, spec := range ctl.Checks {
+		kind, ok := check.Lookup(spec.Kind)
+		if !ok || kind.Answer {
+			continue
+		}
+		if i < len(evidence) && evidence[i].Status == audit.Pass && !spec.Partial {
+			return false
+		}
+		i++
+	}
+	return true
 }
 
 // runChecks runs every evidence check and the answer check, if any.

@@ -7,48 +7,58 @@ import (
 	"triage/internal/audit"
 )
 
-// MergeAccounts folds partial account facts (MFA registration, role
-// assignments, sign-in log aggregates) into the full account with the same
-// system and id or object id, so each account is judged once with all that
-// is known of it. Partial facts that match no full account are dropped: they
-// cannot say whether the account is enabled, and guessing would be worse than
-// leaving it out. The order of the other facts is kept.
+// MergeAccounts folds every account fact into one per system and id (or
+// object id), so each account is judged once with all that is known of it:
+// a user list and a sign-in export of the same tenant, or partial facts (MFA
+// registration, role assignments, sign-in log aggregates). The first full
+// fact of an account is its base and keeps its provenance; later ones only
+// fill what it lacks. Partial facts that match no full account are dropped:
+// they cannot say whether the account is enabled, and guessing would be
+// worse than leaving it out. The order of the other facts is kept.
 func MergeAccounts(facts []audit.Fact) (merged []audit.Fact, unmatched int) {
-	index := map[string]int{}
-	for i, f := range facts {
-		if f.Kind == audit.FactAccount && f.Account != nil && !f.Account.Partial {
-			index[accountKey(f.Account.System, f.Account.ID)] = i
-			if f.Account.ObjectID != "" {
-				index[accountKey(f.Account.System, f.Account.ObjectID)] = i
-			}
-		}
-	}
-	out := make([]audit.Fact, len(facts))
-	copy(out, facts)
-	for i := range out {
-		if out[i].Kind == audit.FactAccount && out[i].Account != nil && !out[i].Account.Partial {
-			a := *out[i].Account // copy, so the caller's facts are not changed
-			out[i].Account = &a
-		}
-	}
-	keep := out[:0:0]
-	for _, f := range out {
-		if f.Kind != audit.FactAccount || f.Account == nil || !f.Account.Partial {
-			keep = append(keep, f)
+	out := make([]audit.Fact, 0, len(facts))
+	index := map[string]*audit.Account{}
+	var partials []*audit.Account
+	for _, f := range facts {
+		if f.Kind != audit.FactAccount || f.Account == nil {
+			out = append(out, f)
 			continue
 		}
-		p := f.Account
-		j, ok := index[accountKey(p.System, p.ID)]
-		if !ok && p.ObjectID != "" {
-			j, ok = index[accountKey(p.System, p.ObjectID)]
+		if f.Account.Partial {
+			partials = append(partials, f.Account)
+			continue
 		}
-		if !ok {
+		if base := lookup(index, f.Account); base != nil {
+			mergeInto(base, f.Account)
+			continue
+		}
+		a := *f.Account // copy, so the caller's facts are not changed
+		f.Account = &a
+		index[accountKey(a.System, a.ID)] = &a
+		if a.ObjectID != "" {
+			index[accountKey(a.System, a.ObjectID)] = &a
+		}
+		out = append(out, f)
+	}
+	for _, p := range partials {
+		base := lookup(index, p)
+		if base == nil {
 			unmatched++
 			continue
 		}
-		mergeInto(out[j].Account, p)
+		mergeInto(base, p)
 	}
-	return keep, unmatched
+	return out, unmatched
+}
+
+func lookup(index map[string]*audit.Account, a *audit.Account) *audit.Account {
+	if b := index[accountKey(a.System, a.ID)]; b != nil {
+		return b
+	}
+	if a.ObjectID != "" {
+		return index[accountKey(a.System, a.ObjectID)]
+	}
+	return nil
 }
 
 func accountKey(system, id string) string {

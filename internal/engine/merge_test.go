@@ -32,3 +32,31 @@ func TestMergeAccountsFoldsPartials(t *testing.T) {
 		t.Fatal("merging changed the caller's facts")
 	}
 }
+
+// A user list without sign-in dates and a sign-in export of the same
+// tenant describe the same accounts: they become one account each.
+func TestMergeAccountsJoinsFullDuplicates(t *testing.T) {
+	last := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	facts := []audit.Fact{
+		{Kind: audit.FactAccount, Source: audit.Source{File: "entra.csv", Line: 2}, Account: &audit.Account{System: "entra", ID: "anna@clinic.com.au", Enabled: true}},
+		{Kind: audit.FactAccount, Source: audit.Source{File: "users.json"}, Account: &audit.Account{System: "entra", ID: "ANNA@clinic.com.au", Enabled: true, LastSignIn: &last, SignInKnown: true}},
+	}
+	merged, _ := MergeAccounts(facts)
+	if len(merged) != 1 {
+		t.Fatalf("got %d accounts, want 1", len(merged))
+	}
+	if a := merged[0].Account; !a.SignInKnown || !a.LastSignIn.Equal(last) || merged[0].Source.File != "entra.csv" {
+		t.Fatalf("merged %+v from %s", a, merged[0].Source.File)
+	}
+}
+
+func TestSupersedeGaps(t *testing.T) {
+	last := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	gap := audit.Fact{Kind: audit.FactGap, Gap: &audit.Gap{Topic: "accounts.sign_in", Reason: "the user download has no sign-in dates"}}
+	mfaGap := audit.Fact{Kind: audit.FactGap, Gap: &audit.Gap{Topic: "accounts.mfa", Reason: "no MFA report"}}
+	withSignIns := audit.Fact{Kind: audit.FactAccount, Account: &audit.Account{System: "entra", ID: "a", Enabled: true, LastSignIn: &last, SignInKnown: true}}
+	got := SupersedeGaps([]audit.Fact{gap, mfaGap, withSignIns})
+	if len(got) != 2 || got[0].Gap.Topic != "accounts.mfa" {
+		t.Fatalf("got %+v, want the sign-in gap dropped and the MFA gap kept", got)
+	}
+}

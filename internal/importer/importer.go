@@ -35,7 +35,15 @@ func NewRegistry(importers ...Importer) *Registry {
 
 // Builtin returns every importer Triage ships, in detection order.
 func Builtin() []Importer {
-	return []Importer{FactsJSON{}}
+	return []Importer{
+		FactsJSON{},
+		// Microsoft 365 and Entra ID
+		EntraUsersCSV{}, M365UsersCSV{}, GraphJSON{}, ScubaGearJSON{},
+		// Google Workspace
+		GWSUsersCSV{}, GWSUsersJSON{},
+		// Active Directory
+		ADUsersCSV{}, ADPasswordPolicy{}, SharpHoundUsers{},
+	}
 }
 
 // Default returns a registry of the built-in importers.

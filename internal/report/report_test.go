@@ -337,6 +337,8 @@ func sample() *audit.Result {
 			{File: "intune-devices.csv", Kind: "intune_csv", SHA256: shaIntune, Facts: 11},
 			{File: "veeam-jobs.csv", Kind: "veeam", SHA256: shaVeeam, Facts: 42},
 		},
+		ReferenceData: &audit.ReferenceData{KEVCatalogVersion: "2025.08.25", KEVReleased: "2025-08-25", KEVCount: 1404,
+			LifecycleDate: "2026-08-22", DataDate: "2026-08-22"},
 		Diff: &audit.Diff{
 			PreviousAsOf: "2026-05-31", ScoreChange: 7,
 			Fixed:        []string{"EXP-REMOTE-SERVICES", "PPL-TRAINING-ANNUAL"},
