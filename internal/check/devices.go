@@ -67,9 +67,15 @@ func (d device) field(known func(*audit.Device) bool) (audit.Fact, bool) {
 	return audit.Fact{}, false
 }
 
+// kind is the newest specific kind any source gives; "other" is what a
+// source says when it cannot tell, so it must not override another
+// source's "laptop".
 func (d device) kind() string {
-	if f, ok := d.field(func(x *audit.Device) bool { return x.Kind != "" }); ok {
+	if f, ok := d.field(func(x *audit.Device) bool { return x.Kind != "" && x.Kind != audit.DeviceOther }); ok {
 		return f.Device.Kind
+	}
+	if _, ok := d.field(func(x *audit.Device) bool { return x.Kind != "" }); ok {
+		return audit.DeviceOther
 	}
 	return ""
 }

@@ -37,6 +37,9 @@ func NewRegistry(importers ...Importer) *Registry {
 func Builtin() []Importer {
 	return []Importer{
 		FactsJSON{},
+		// Devices and software; the Graph device list must come before
+		// GraphJSON, which would take its userPrincipalName fields for users.
+		IntuneDevicesCSV{}, IntuneDevicesZIP{}, IntuneManagedDevicesJSON{}, OsqueryJSON{}, InventoryCSV{},
 		// Microsoft 365 and Entra ID
 		EntraUsersCSV{}, M365UsersCSV{}, GraphJSON{}, ScubaGearJSON{},
 		// Google Workspace
