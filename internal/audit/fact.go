@@ -282,6 +282,10 @@ type Service struct {
 	Admin   bool     `json:"admin,omitempty"`  // an admin or management interface
 	Remote  bool     `json:"remote,omitempty"` // a remote-access portal (VPN, RD Web)
 	KEV     []string `json:"kev,omitempty"`
+	// KEVByProduct says the KEV ids were matched by product alone: the
+	// catalogue lists no affected versions, so whether this device still
+	// has the flaws depends on its firmware, which the scan cannot see.
+	KEVByProduct bool `json:"kev_by_product,omitempty"`
 }
 
 // TLS is what a TLS endpoint offers.

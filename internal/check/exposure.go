@@ -185,14 +185,24 @@ func servicesKEV(in Input) Outcome {
 	if why != "" {
 		return notChecked(why)
 	}
-	var subjects []audit.Subject
+	var confirmed, possible []audit.Subject
 	for _, f := range services {
-		if s := f.Service; len(s.KEV) > 0 {
-			subjects = append(subjects, subjectOf(serviceID(s), "service", serviceLabel(s)+" has flaws known to be exploited: "+strings.Join(s.KEV, ", "), f))
+		s := f.Service
+		switch {
+		case len(s.KEV) == 0:
+		case s.KEVByProduct:
+			possible = append(possible, subjectOf(serviceID(s), "service", fmt.Sprintf("%s: CISA lists %s for this product; the scan cannot see its firmware version, so confirm every fix is installed (%s)", serviceLabel(s), count(len(s.KEV), "known-exploited flaw", "known-exploited flaws"), strings.Join(s.KEV, ", ")), f))
+		default:
+			confirmed = append(confirmed, subjectOf(serviceID(s), "service", serviceLabel(s)+" has flaws known to be exploited: "+strings.Join(s.KEV, ", "), f))
 		}
 	}
-	if len(subjects) > 0 {
-		return decided(audit.Fail, fmt.Sprintf("%s on the internet %s flaws that attackers are known to be exploiting.", count(len(subjects), "service", "services"), pick(len(subjects), "has", "have")), subjects, urgentKEV, urgentExposed)
+	switch {
+	case len(confirmed) > 0:
+		return decided(audit.Fail, fmt.Sprintf("%s on the internet %s flaws that attackers are known to be exploiting.", count(len(confirmed), "service", "services"), pick(len(confirmed), "has", "have")), append(confirmed, possible...), urgentKEV, urgentExposed)
+	case len(possible) > 0:
+		// A product with a history of exploited flaws on the internet is
+		// worth a firmware check, but without its version it is not proof.
+		return decided(audit.Warn, fmt.Sprintf("%s on the internet %s a product with known-exploited flaws; its firmware version could not be seen, so confirm it is fully patched.", count(len(possible), "service", "services"), pick(len(possible), "is", "are")), possible)
 	}
 	return decided(audit.Pass, fmt.Sprintf("No service open on the internet has a known-exploited flaw (%s).", coverage(services, scanned)), nil)
 }

@@ -27,9 +27,11 @@ type auditFlags struct {
 	out      string
 	previous multiFlag
 	failOn   string
+	scan     bool
+	resolver string
 }
 
-const auditSynopsis = "[--evidence DIR]... [--practice FILE] [--answers FILE] [--facts FILE]... [--as-of YYYY-MM-DD] [--format text|json|md] [--out FILE] [--previous OLD.json]... [--fail-on now|30d|90d]"
+const auditSynopsis = "[--evidence DIR]... [--practice FILE] [--answers FILE] [--facts FILE]... [--scan [--resolver HOST:PORT]] [--as-of YYYY-MM-DD] [--format text|json|md|html|pdf|csv] [--out FILE] [--previous OLD.json]... [--fail-on now|30d|90d]"
 
 func runAudit(ctx context.Context, args []string, env Env) error {
 	fs := newFlags("audit", auditSynopsis, env)
@@ -43,6 +45,8 @@ func runAudit(ctx context.Context, args []string, env Env) error {
 	fs.StringVar(&f.out, "out", "", "write the report to this file instead of standard output")
 	fs.Var(&f.previous, "previous", "an earlier JSON report of the same practice, to compare with (repeatable; the newest is compared)")
 	fs.StringVar(&f.failOn, "fail-on", "", "exit 1 when the plan has actions in this band or sooner: now, 30d or 90d")
+	fs.BoolVar(&f.scan, "scan", false, "also scan the domains and public_ips in practice.yaml from the internet (see triage scan)")
+	fs.StringVar(&f.resolver, "resolver", "", "with --scan: the DNS server to ask, HOST:PORT (default: the system's)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,6 +57,15 @@ func runAudit(ctx context.Context, args []string, env Env) error {
 	in, err := loadInputs(f, env)
 	if err != nil {
 		return err
+	}
+	if f.scan {
+		facts, err := scanPracticeFacts(ctx, in.practice, f.resolver, env)
+		if err != nil {
+			return err
+		}
+		in.facts = append(in.facts, facts...)
+	} else if f.resolver != "" {
+		return errUsage{"--resolver goes with --scan"}
 	}
 	res, err := runEngine(in, f.asOf != "", env)
 	if err != nil {

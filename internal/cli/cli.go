@@ -46,6 +46,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"audit", "audit a practice from its evidence and answers", runAudit},
+		{"scan", "check the practice's domains and public addresses from the internet", runScan},
 		{"demo", "audit the built-in demo practice", runDemo},
 		{"catalogue", "print the control catalogue", runCatalogue},
 		{"refdata", "show or update the reference data (KEV, lifecycles)", runRefdata},

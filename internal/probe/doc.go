@@ -8,4 +8,15 @@
 // and dnsx, which provides Resolver implementations (a real client on
 // github.com/miekg/dns and an in-memory zone for tests). This package imports
 // only the standard library; subpackages import it, never the reverse.
+//
+// The external scan adds: SecurityResolver (CAA and DS records with the
+// resolver's DNSSEC verdict) and Dialer (the one way probes open TCP and UDP
+// connections, so tests send everything to loopback servers), and the
+// subpackages dkim (key records), mtasts (MTA-STS and TLS reporting),
+// tlsprobe (protocol versions and certificates), httpprobe (HTTPS redirect,
+// HSTS, admin pages and remote-access portals), ports (open ports and what
+// answers on them) and scan, which runs them all for a practice's domains
+// and addresses and turns the results into audit facts. probetest and
+// scan/scantest hold the loopback servers the tests and bench/scan use.
+// These packages are the only code in Triage that opens sockets.
 package probe

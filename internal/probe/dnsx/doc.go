@@ -7,6 +7,11 @@
 // data) and can also serve it on a loopback socket with Serve to test Client
 // end to end.
 //
+// Both also implement probe.SecurityResolver (CAA, and DS with the AD bit
+// of a validating resolver), and Zone can be told to answer a name with
+// SERVFAIL or REFUSED (SetRcode) or to mark answers validated. Listen puts
+// any handler, such as a Zone, on a loopback UDP and TCP port.
+//
 // This package may import probe, github.com/miekg/dns and the standard
 // library. It is the only place in Triage that sends DNS packets.
 package dnsx
