@@ -15,16 +15,20 @@ type Subject struct {
 
 // Finding is the verdict on one control.
 type Finding struct {
-	ControlID string    `json:"control_id"`
-	Area      Area      `json:"area"`
-	Title     string    `json:"title"`
-	Status    Status    `json:"status"`
-	Reason    string    `json:"reason"`
-	Risk      int       `json:"risk"`
-	Urgency   []string  `json:"urgency"`
-	Severity  Severity  `json:"severity,omitempty"` // set for warn and fail
-	Subjects  []Subject `json:"subjects"`
-	Answer    string    `json:"answer,omitempty"`
+	ControlID string `json:"control_id"`
+	Area      Area   `json:"area"`
+	Title     string `json:"title"`
+	Status    Status `json:"status"`
+	Reason    string `json:"reason"`
+	Risk      int    `json:"risk"`
+	// Likelihood and Impact (1-5) make up Risk; Likelihood is 5 when the
+	// finding is urgent.
+	Likelihood int       `json:"likelihood"`
+	Impact     int       `json:"impact"`
+	Urgency    []string  `json:"urgency"`
+	Severity   Severity  `json:"severity,omitempty"` // set for warn and fail
+	Subjects   []Subject `json:"subjects"`
+	Answer     string    `json:"answer,omitempty"`
 	// Contradiction says how an answer disagrees with the evidence.
 	Contradiction string              `json:"contradiction,omitempty"`
 	Why           string              `json:"why"`
@@ -100,6 +104,16 @@ type EvidenceFile struct {
 	Facts  int    `json:"facts,omitempty"`
 }
 
+// IdentityJoin says how the accounts in the evidence matched the staff list:
+// accounts that match nobody are listed, never guessed, since each is
+// either a person missing from practice.yaml or a login nobody owns.
+type IdentityJoin struct {
+	People    int       `json:"people"`    // staff in practice.yaml
+	Accounts  int       `json:"accounts"`  // enabled personal accounts judged
+	Matched   int       `json:"matched"`   // of those, matched to a person
+	Unmatched []Subject `json:"unmatched"` // the rest, with provenance
+}
+
 // ReferenceData names the public reference data the audit matched against,
 // so a reader knows how current its end-of-life and exploited-flaw verdicts are.
 type ReferenceData struct {
@@ -126,6 +140,7 @@ type Result struct {
 	Actions        []Action              `json:"actions"`
 	Evidence       []EvidenceFile        `json:"evidence,omitempty"`
 	ReferenceData  *ReferenceData        `json:"reference_data,omitempty"`
+	Identity       *IdentityJoin         `json:"identity,omitempty"`
 	Diff           *Diff                 `json:"diff,omitempty"`
 }
 

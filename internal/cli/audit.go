@@ -29,6 +29,7 @@ type auditFlags struct {
 	failOn   string
 	scan     bool
 	resolver string
+	chromium string
 }
 
 const auditSynopsis = "[--evidence DIR]... [--practice FILE] [--answers FILE] [--facts FILE]... [--scan [--resolver HOST:PORT]] [--as-of YYYY-MM-DD] [--format text|json|md|html|pdf|csv] [--out FILE] [--previous OLD.json]... [--fail-on now|30d|90d]"
@@ -45,6 +46,7 @@ func runAudit(ctx context.Context, args []string, env Env) error {
 	fs.StringVar(&f.out, "out", "", "write the report to this file instead of standard output")
 	fs.Var(&f.previous, "previous", "an earlier JSON report of the same practice, to compare with (repeatable; the newest is compared)")
 	fs.StringVar(&f.failOn, "fail-on", "", "exit 1 when the plan has actions in this band or sooner: now, 30d or 90d")
+	fs.StringVar(&f.chromium, "chromium", "", "the Chromium or Chrome binary that prints PDF reports (default: $TRIAGE_CHROMIUM, else chromium on the PATH)")
 	fs.BoolVar(&f.scan, "scan", false, "also scan the domains and public_ips in practice.yaml from the internet (see triage scan)")
 	fs.StringVar(&f.resolver, "resolver", "", "with --scan: the DNS server to ask, HOST:PORT (default: the system's)")
 	if err := parseFlags(fs, args); err != nil {
@@ -75,7 +77,7 @@ func runAudit(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	format := chooseFormat(f.format, f.out, env)
-	if err := writeReport(env, f.out, format, &res); err != nil {
+	if err := writeReport(env, f.out, format, &res, report.Options{Chromium: f.chromium}); err != nil {
 		return err
 	}
 	return checkFailOn(res, failOn)

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -20,6 +21,7 @@ import (
 func runDemo(ctx context.Context, args []string, env Env) error {
 	fs := newFlags("demo", "[--out DIR] [--as-of YYYY-MM-DD]", env)
 	out := fs.String("out", "", "also write the full report in every format to this folder")
+	chromium := fs.String("chromium", "", "the Chromium or Chrome binary that prints the PDF (default: $TRIAGE_CHROMIUM, else chromium on the PATH)")
 	asOf := fs.String("as-of", demo.AsOf.Format(audit.DateLayout), "audit the demo as of this date")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -39,11 +41,11 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	if *out != "" {
-		if err := writeAll(*out, &res, env); err != nil {
+		if err := writeAll(*out, &res, env, report.Options{Chromium: *chromium}); err != nil {
 			return err
 		}
 	}
-	return writeReport(env, "", "text", &res)
+	return writeReport(env, "", "text", &res, report.Options{})
 }
 
 // demoInputs loads the embedded demo through the same loaders as a real
@@ -84,8 +86,10 @@ func loadFS[T any](fsys fs.FS, name string, load func(string, io.Reader) (T, err
 	return load(name, bytes.NewReader(data))
 }
 
-// writeAll writes the report in every file format into dir.
-func writeAll(dir string, res *audit.Result, env Env) error {
+// writeAll writes the report in every file format into dir. Without
+// Chromium the PDF is skipped with a note, so the demo still works on a
+// machine that has not installed it.
+func writeAll(dir string, res *audit.Result, env Env, opts report.Options) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -95,7 +99,11 @@ func writeAll(dir string, res *audit.Result, env Env) error {
 		}
 		path := filepath.Join(dir, "report."+format)
 		var buf bytes.Buffer
-		if err := report.Write(&buf, format, res, report.Options{}); err != nil {
+		if err := report.Write(&buf, format, res, opts); err != nil {
+			if errors.Is(err, report.ErrNoChromium) {
+				fmt.Fprintf(env.Stderr, "skipped %s: %v\n", path, err)
+				continue
+			}
 			return err
 		}
 		if err := writeFileAtomic(path, buf.Bytes()); err != nil {

@@ -11,9 +11,9 @@ import (
 
 // writeReport renders the whole report in memory first and then replaces the
 // output file in one rename, so a failure never leaves half a report.
-func writeReport(env Env, out, format string, res *audit.Result) error {
+func writeReport(env Env, out, format string, res *audit.Result, opts report.Options) error {
 	var buf bytes.Buffer
-	opts := report.Options{Color: out == "" && format == "text" && isTerminal(env.Stdout) && os.Getenv("NO_COLOR") == ""}
+	opts.Color = out == "" && format == "text" && isTerminal(env.Stdout) && os.Getenv("NO_COLOR") == ""
 	if err := report.Write(&buf, format, res, opts); err != nil {
 		return err
 	}

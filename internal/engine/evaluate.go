@@ -36,6 +36,7 @@ func Evaluate(cat *audit.Catalog, facts []audit.Fact, answers audit.Answers, pra
 	res.Scores = Score(res.Findings)
 	res.EssentialEight, res.E8Level = EssentialEight(cat, res.Findings)
 	res.Actions = Plan(cat, res.Findings)
+	res.Identity = Identity(practice.Staff, facts)
 	return res
 }
 
@@ -98,6 +99,10 @@ func finish(f audit.Finding, ctl audit.Control) audit.Finding {
 		f.Mappings = map[string][]string{}
 	}
 	f.Risk = Risk(ctl, f.Urgency)
+	f.Likelihood, f.Impact = ctl.Likelihood, ctl.Impact
+	if len(f.Urgency) > 0 {
+		f.Likelihood = 5
+	}
 	f.Severity = SeverityOf(f.Status, f.Risk)
 	return f
 }

@@ -60,3 +60,24 @@ func TestSupersedeGaps(t *testing.T) {
 		t.Fatalf("got %+v, want the sign-in gap dropped and the MFA gap kept", got)
 	}
 }
+
+func TestIdentityListsUnmatchedAccounts(t *testing.T) {
+	staff := []audit.Person{{Name: "Anna Nguyen", Role: "gp", Email: "anna@clinic.com.au", Accounts: []string{`CLINIC\anguyen`}}}
+	acct := func(system, id, kind string, enabled bool) audit.Fact {
+		return audit.Fact{Kind: audit.FactAccount, Source: audit.Source{File: system + ".csv", Line: 2},
+			Account: &audit.Account{System: system, ID: id, Kind: kind, Enabled: enabled}}
+	}
+	j := Identity(staff, []audit.Fact{
+		acct("entra", "anna@clinic.com.au", audit.AccountMember, true),
+		acct("ad", `CLINIC\anguyen`, audit.AccountMember, true),
+		acct("entra", "frontdesk@clinic.com.au", audit.AccountMember, true),
+		acct("entra", "info@clinic.com.au", audit.AccountSharedMailbox, false),
+		acct("ad", `CLINIC\old`, audit.AccountMember, false),
+	})
+	if j == nil || j.Accounts != 3 || j.Matched != 2 || len(j.Unmatched) != 1 || j.Unmatched[0].ID != "frontdesk@clinic.com.au" || j.Unmatched[0].Source == nil {
+		t.Fatalf("identity join %+v", j)
+	}
+	if Identity(nil, nil) != nil {
+		t.Fatal("no staff and no accounts should give no join")
+	}
+}

@@ -127,8 +127,12 @@ func newGauge(score int, rating string) gaugeChart {
 		g.Legend = append(g.Legend, legendItem{X: num(x), Y: num(gaugeLegend), TextX: num(x + 15), TextY: num(gaugeLegend + 10), Class: b.class, Text: b.name})
 	}
 	// 0 and 100 sit under the ends of the dial, the band boundaries just
-	// outside it.
+	// outside it. A boundary the marker would cover is left out; the score
+	// is written in the middle anyway.
 	for _, t := range []float64{0, 40, 60, 80, 100} {
+		if t > 0 && t < 100 && math.Abs(t-float64(s)) < 6 {
+			continue
+		}
 		var x, y float64
 		anchor := "middle"
 		switch t {
@@ -242,12 +246,11 @@ type matrixChart struct {
 }
 
 type matrixCell struct {
-	X, Y     string
-	CX, CY   string
-	TextY    string
-	Class    string
-	Count    int
-	Controls []string
+	X, Y   string
+	CX, CY string
+	TextY  string
+	Class  string
+	Count  int
 }
 
 const (
@@ -265,6 +268,11 @@ const (
 // cautious reading for a practice holding patient data. When findings carry
 // likelihood and impact themselves, this guess should go.
 func placeRisk(f audit.Finding) (likelihood, impact int) {
+	if f.Likelihood >= 1 && f.Likelihood <= 5 && f.Impact >= 1 && f.Impact <= 5 {
+		return f.Likelihood, f.Impact
+	}
+	// Reports written before findings carried likelihood and impact:
+	// place them by their risk alone.
 	r := max(1, min(25, f.Risk))
 	if len(f.Urgency) > 0 {
 		return 5, max(1, min(5, int(math.Round(float64(r)/5))))
@@ -309,7 +317,7 @@ func newMatrix(findings []audit.Finding) matrixChart {
 			ids := grid[l][i]
 			m.Cells = append(m.Cells, matrixCell{
 				X: num(x), Y: num(y), CX: num(x + matrixSize/2), CY: num(y + matrixSize/2),
-				TextY: num(y + matrixSize/2 + 4.5), Class: class, Count: len(ids), Controls: ids,
+				TextY: num(y + matrixSize/2 + 4.5), Class: class, Count: len(ids),
 			})
 			if len(ids) > 0 {
 				desc = append(desc, fmt.Sprintf("likelihood %d, impact %d: %s (%s)", l, i, plural(len(ids), "finding"), strings.Join(ids, ", ")))

@@ -48,8 +48,14 @@ func TestGaugeMarker(t *testing.T) {
 		}
 	}
 	g := newGauge(46, "Poor")
-	if len(g.Segments) != 4 || !strings.Contains(g.Desc, "46, rated Poor") {
+	if len(g.Segments) != 4 || len(g.Ticks) != 5 || !strings.Contains(g.Desc, "46, rated Poor") {
 		t.Errorf("gauge = %+v", g)
+	}
+	// The marker would cover the 40 label.
+	for _, tick := range newGauge(42, "Poor").Ticks {
+		if tick.Text == "40" {
+			t.Error("the 40 label is drawn under the marker at 42")
+		}
 	}
 }
 

@@ -271,22 +271,20 @@ func strengths(r *audit.Result) []audit.Finding {
 
 // actionView is one action of the plan.
 type actionView struct {
-	Rank      int
-	Title     string
-	Why       string
-	Band      string
-	BandLabel string
-	When      string // the band as an instruction: "Do now", "Within 30 days"
-	Effort    string
-	QuickWin  bool
-	Owner     string
-	Closes    []findingRef
+	Rank     int
+	Title    string
+	Why      string
+	Band     string // for the colour of the card
+	When     string // the band as an instruction: "Do now", "Within 30 days"
+	Effort   string
+	QuickWin bool
+	Owner    string
+	Closes   []findingRef
 }
 
 func newActionView(a audit.Action, i int, refs map[string]findingRef) actionView {
 	when, _ := bandHeading(a.Band)
-	v := actionView{Rank: rankOf(a, i), Title: a.Title, Why: a.Why, Band: string(a.Band), BandLabel: bandLabel(a.Band),
-		When: when, Effort: effortLabel(a.Effort), QuickWin: a.QuickWin, Owner: ownerLabel(a.Owner)}
+	v := actionView{Rank: rankOf(a, i), Title: a.Title, Why: a.Why, Band: string(a.Band), When: when, Effort: effortLabel(a.Effort), QuickWin: a.QuickWin, Owner: ownerLabel(a.Owner)}
 	for _, id := range a.ControlIDs {
 		v.Closes = append(v.Closes, ref(refs, id))
 	}
@@ -399,7 +397,6 @@ type findingView struct {
 	Area          string
 	Status        string
 	StatusLabel   string
-	Open          bool
 	Risk          int
 	Severity      string
 	Urgency       []string
@@ -433,7 +430,7 @@ type actionRefView struct {
 func newFindingView(f audit.Finding, closer *audit.Action) findingView {
 	v := findingView{
 		ID: f.ControlID, Anchor: anchorID(f.ControlID), Title: f.Title, Area: areaTitle(f.Area),
-		Status: string(f.Status), StatusLabel: statusLabel(f.Status), Open: f.Status.Open(),
+		Status: string(f.Status), StatusLabel: statusLabel(f.Status),
 		Risk: f.Risk, Severity: string(f.Severity), Urgency: f.Urgency, Reason: f.Reason,
 		Answer: f.Answer, Contradiction: f.Contradiction,
 	}
@@ -562,11 +559,13 @@ type aboutView struct {
 	Generated      string
 	Schema         int
 	Evidence       []audit.EvidenceFile
+	Reference      *audit.ReferenceData
+	Identity       *audit.IdentityJoin
 }
 
 func newAbout(r *audit.Result) aboutView {
 	v := aboutView{ToolVersion: r.ToolVersion, CatalogVersion: r.CatalogVersion, AsOf: r.AsOf,
-		Generated: r.GeneratedAt, Schema: r.SchemaVersion, Evidence: r.Evidence}
+		Generated: r.GeneratedAt, Schema: r.SchemaVersion, Evidence: r.Evidence, Reference: r.ReferenceData, Identity: r.Identity}
 	if v.Schema == 0 {
 		v.Schema = audit.SchemaVersion
 	}

@@ -36,6 +36,7 @@ func (mw MarkdownWriter) Write(r *audit.Result) error {
 	m.plan()
 	m.findings()
 	m.notChecked()
+	m.identity()
 	m.accepted()
 	m.essentialEight()
 	m.comparison()
@@ -321,6 +322,27 @@ func (m *mdDoc) notChecked() {
 	m.f("\n")
 }
 
+// identity lists accounts that match nobody on the staff list: each is
+// either a person missing from practice.yaml or a login nobody owns, and
+// either way someone should say which.
+func (m *mdDoc) identity() {
+	j := m.r.Identity
+	if j == nil {
+		return
+	}
+	m.f("## Accounts and staff\n\n")
+	m.f("%d of %d enabled accounts in the evidence belong to someone on the staff list (%d people).", j.Matched, j.Accounts, j.People)
+	if len(j.Unmatched) == 0 {
+		m.f("\n\n")
+		return
+	}
+	m.f(" These match no one: add the person to practice.yaml (with `accounts` for other sign-in names), or disable the account if nobody owns it.\n\n")
+	for _, s := range j.Unmatched {
+		m.f("- %s\n", subjectLine(s))
+	}
+	m.f("\n")
+}
+
 func (m *mdDoc) accepted() {
 	m.f("## Accepted risks\n\n")
 	var rows []audit.Finding
@@ -423,7 +445,12 @@ func (m *mdDoc) about() {
 	if v == 0 {
 		v = audit.SchemaVersion
 	}
-	m.f("- Report schema version: %d (the JSON report, `--format json`, carries every detail)\n\n", v)
+	m.f("- Report schema version: %d (the JSON report, `--format json`, carries every detail)\n", v)
+	if rd := r.ReferenceData; rd != nil {
+		m.f("- Reference data of %s: CISA Known Exploited Vulnerabilities catalogue %s (%d entries, released %s) and endoflife.date lifecycles of %s\n",
+			esc(rd.DataDate), esc(rd.KEVCatalogVersion), rd.KEVCount, esc(rd.KEVReleased), esc(rd.LifecycleDate))
+	}
+	m.f("\n")
 	if len(r.Evidence) == 0 {
 		m.f("No evidence files were read; the findings rest on the questionnaire and live checks.\n")
 		return

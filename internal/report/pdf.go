@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -211,7 +212,7 @@ const (
 // since these templates are HTML too.
 func newPageSetup(r *audit.Result) pageSetup {
 	paper := chromedp.PaperA4
-	if r.Practice.Country == "US" {
+	if strings.EqualFold(r.Practice.Country, "US") {
 		paper = chromedp.PaperLetter
 	}
 	esc := template.HTMLEscapeString

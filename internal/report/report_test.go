@@ -275,6 +275,9 @@ func sample() *audit.Result {
 	for _, f := range findings {
 		c[f.Status]++
 	}
+	for i := range findings {
+		findings[i].Likelihood, findings[i].Impact = placeRisk(findings[i])
+	}
 	return &audit.Result{
 		SchemaVersion:  audit.SchemaVersion,
 		ToolVersion:    "0.4.0",
@@ -337,6 +340,9 @@ func sample() *audit.Result {
 			{File: "intune-devices.csv", Kind: "intune_csv", SHA256: shaIntune, Facts: 11},
 			{File: "veeam-jobs.csv", Kind: "veeam", SHA256: shaVeeam, Facts: 42},
 		},
+		Identity: &audit.IdentityJoin{People: 9, Accounts: 12, Matched: 11, Unmatched: []audit.Subject{
+			{ID: "frontdesk@harboursidefp.com.au", Kind: "account", Detail: "enabled member account in entra that matches no one in practice.yaml (Front Desk)",
+				Source: &audit.Source{File: "users.json", Line: 118, Path: "$.value[7]", SHA256: shaEntra, CollectedAt: &checkedAt}}}},
 		ReferenceData: &audit.ReferenceData{KEVCatalogVersion: "2025.08.25", KEVReleased: "2025-08-25", KEVCount: 1404,
 			LifecycleDate: "2026-08-22", DataDate: "2026-08-22"},
 		Diff: &audit.Diff{
