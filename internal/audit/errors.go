@@ -7,9 +7,11 @@ import (
 
 // Error codes, mapped once to exit codes (cli) and HTTP statuses (web).
 const (
-	EInvalid  = "invalid" // bad input: the user can fix it
-	ENotFound = "not_found"
-	EInternal = "internal"
+	EInvalid   = "invalid" // bad input: the user can fix it
+	ENotFound  = "not_found"
+	EForbidden = "forbidden" // the signed-in user may not do this
+	EConflict  = "conflict"  // the change clashes with what is stored
+	EInternal  = "internal"
 )
 
 // Error is an error a user can act on: what was wrong, where, and how to fix it.

@@ -50,6 +50,8 @@ func commands() []command {
 		{"demo", "audit the built-in demo practice", runDemo},
 		{"catalogue", "print the control catalogue", runCatalogue},
 		{"refdata", "show or update the reference data (KEV, lifecycles)", runRefdata},
+		{"backup", "back up the SQLite database (PostgreSQL: pg_dump)", runBackup},
+		{"restore", "replace the SQLite database with a backup", runRestore},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -121,7 +123,11 @@ func exitCode(stderr io.Writer, err error) int {
 		return ExitInvalid
 	}
 	fmt.Fprintln(stderr, "triage:", err)
-	if code := audit.ErrorCode(err); code == audit.EInvalid || code == audit.ENotFound || errors.Is(err, os.ErrNotExist) {
+	switch audit.ErrorCode(err) {
+	case audit.EInvalid, audit.ENotFound, audit.EForbidden, audit.EConflict:
+		return ExitInvalid
+	}
+	if errors.Is(err, os.ErrNotExist) {
 		return ExitInvalid
 	}
 	return ExitInternal

@@ -1,0 +1,213 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"triage/internal/audit"
+	"triage/internal/profile"
+)
+
+// Practice is one audited practice and its profile (the practice.yaml
+// text). Name and country are copied out of the profile so lists can sort
+// and filter on them.
+type Practice struct {
+	ID          int64
+	Name        string
+	Country     string
+	ProfileYAML string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Profile parses the stored practice.yaml.
+func (p Practice) Profile() (audit.Practice, error) {
+	return profile.LoadPractice("practice.yaml", strings.NewReader(p.ProfileYAML))
+}
+
+// PracticeSummary is one row of the practice list: the practice and its
+// latest audit.
+type PracticeSummary struct {
+	ID        int64
+	Name      string
+	Country   string
+	UpdatedAt time.Time
+	// Latest is the audit with the latest as-of date; nil before the first.
+	Latest *AuditSummary
+}
+
+// AuditSummary is the headline of a saved audit.
+type AuditSummary struct {
+	ID         int64
+	AsOf       string // YYYY-MM-DD
+	CreatedAt  time.Time
+	Score      int
+	Rating     string
+	E8Level    int
+	NowActions int
+	// OpenNowActions is NowActions less those marked done since the audit
+	// was saved. A "done" older than the audit does not count: the audit
+	// still found the problem.
+	OpenNowActions int
+}
+
+// PracticeSort orders the practice list.
+type PracticeSort string
+
+// The practice list orders. Ties, and practices never audited, fall back
+// to name order.
+const (
+	SortName      PracticeSort = "name"       // A to Z
+	SortScore     PracticeSort = "score"      // lowest score first, never audited last
+	SortLastAudit PracticeSort = "last_audit" // never audited first, then the oldest audit
+	SortOpenNow   PracticeSort = "open_now"   // most open "do now" actions first
+)
+
+// practiceOrder is the only way a sort reaches SQL: a closed map, so user
+// input is never spliced into a statement.
+var practiceOrder = map[PracticeSort]string{
+	SortName:      `lower(p.name), p.id`,
+	SortScore:     `(a.id IS NULL), a.score, lower(p.name), p.id`,
+	SortLastAudit: `(a.id IS NOT NULL), a.as_of, lower(p.name), p.id`,
+	SortOpenNow:   `open_now DESC, lower(p.name), p.id`,
+}
+
+// CreatePractice adds a practice from its practice.yaml text, which must
+// pass profile.LoadPractice. Admins and auditors only.
+func (s *Store) CreatePractice(ctx context.Context, t Tenant, profileYAML string) (Practice, error) {
+	if !t.AllPractices() {
+		return Practice{}, fmt.Errorf("creating a practice: %w", ErrForbidden)
+	}
+	pr, err := profile.LoadPractice("practice.yaml", strings.NewReader(profileYAML))
+	if err != nil {
+		return Practice{}, err
+	}
+	now := FormatTime(s.now())
+	row := s.db.QueryRowContext(ctx, `
+		INSERT INTO practices (name, country, profile_yaml, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $4)
+		RETURNING `+practiceColumns,
+		pr.Name, pr.Country, profileYAML, now)
+	p, err := scanPractice(row)
+	if err != nil {
+		return Practice{}, fmt.Errorf("store: creating practice: %w", err)
+	}
+	return p, nil
+}
+
+const practiceColumns = `id, name, country, profile_yaml, created_at, updated_at`
+
+func scanPractice(row *sql.Row) (Practice, error) {
+	var p Practice
+	err := row.Scan(&p.ID, &p.Name, &p.Country, &p.ProfileYAML, scanTime(&p.CreatedAt), scanTime(&p.UpdatedAt))
+	return p, err
+}
+
+// Practice returns one practice the tenant may see.
+func (s *Store) Practice(ctx context.Context, t Tenant, id int64) (Practice, error) {
+	all, own := t.Scope()
+	row := s.db.QueryRowContext(ctx, `
+		SELECT `+practiceColumns+` FROM practices
+		WHERE id = $1 AND ($2 OR id = $3)`, id, all, own)
+	p, err := scanPractice(row)
+	return p, notFound(err, "practice", id)
+}
+
+// Practices lists the practices the tenant may see whose name contains
+// search (any case; "" for all), each with its latest audit, in one query.
+func (s *Store) Practices(ctx context.Context, t Tenant, search string, sort PracticeSort) ([]PracticeSummary, error) {
+	if sort == "" {
+		sort = SortName
+	}
+	order, ok := practiceOrder[sort]
+	if !ok {
+		return nil, invalid("unknown practice order %q: use name, score, last_audit or open_now", sort)
+	}
+	all, own := t.Scope()
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT p.id, p.name, p.country, p.updated_at,
+		       a.id, a.as_of, a.created_at, a.score, a.rating, a.e8_level, a.now_actions,
+		       (SELECT COUNT(*) FROM audit_actions x
+		         WHERE x.audit_id = a.id AND x.band = 'now'
+		           AND NOT EXISTS (SELECT 1 FROM action_status st
+		                WHERE st.practice_id = p.id AND st.action_id = x.action_id
+		                  AND st.status = 'done' AND st.updated_at >= a.created_at)) AS open_now
+		FROM practices p
+		LEFT JOIN audits a ON a.id = (SELECT l.id FROM audits l WHERE l.practice_id = p.id
+		                              ORDER BY l.as_of DESC, l.id DESC LIMIT 1)
+		WHERE ($1 OR p.id = $2) AND ($3 = '' OR lower(p.name) LIKE $4 ESCAPE '\')
+		ORDER BY `+order,
+		all, own, search, likePattern(search))
+	if err != nil {
+		return nil, fmt.Errorf("store: listing practices: %w", err)
+	}
+	defer rows.Close()
+	var list []PracticeSummary
+	for rows.Next() {
+		p, err := scanSummary(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: listing practices: %w", err)
+		}
+		list = append(list, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: listing practices: %w", err)
+	}
+	return list, nil
+}
+
+func scanSummary(rows *sql.Rows) (PracticeSummary, error) {
+	var (
+		p                           PracticeSummary
+		id, score, e8, now, openNow sql.NullInt64
+		asOf, rating                sql.NullString
+		created                     time.Time
+	)
+	err := rows.Scan(&p.ID, &p.Name, &p.Country, scanTime(&p.UpdatedAt),
+		&id, &asOf, scanTime(&created), &score, &rating, &e8, &now, &openNow)
+	if err != nil || !id.Valid {
+		return p, err
+	}
+	p.Latest = &AuditSummary{ID: id.Int64, AsOf: asOf.String, CreatedAt: created, Score: int(score.Int64),
+		Rating: rating.String, E8Level: int(e8.Int64), NowActions: int(now.Int64), OpenNowActions: int(openNow.Int64)}
+	return p, nil
+}
+
+// likePattern makes "contains search, any case" for LIKE ... ESCAPE '\'.
+// Lower-casing both sides, rather than relying on LIKE, gives the same
+// answer on SQLite (case-insensitive LIKE) and PostgreSQL (case-sensitive).
+func likePattern(search string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(search)) + "%"
+}
+
+// UpdatePracticeProfile replaces a practice's practice.yaml, which must pass
+// profile.LoadPractice.
+func (s *Store) UpdatePracticeProfile(ctx context.Context, t Tenant, id int64, profileYAML string) (Practice, error) {
+	pr, err := profile.LoadPractice("practice.yaml", strings.NewReader(profileYAML))
+	if err != nil {
+		return Practice{}, err
+	}
+	all, own := t.Scope()
+	row := s.db.QueryRowContext(ctx, `
+		UPDATE practices SET name = $1, country = $2, profile_yaml = $3, updated_at = $4
+		WHERE id = $5 AND ($6 OR id = $7)
+		RETURNING `+practiceColumns,
+		pr.Name, pr.Country, profileYAML, FormatTime(s.now()), id, all, own)
+	p, err := scanPractice(row)
+	return p, notFound(err, "practice", id)
+}
+
+// DeletePractice deletes a practice and, through the schema's cascades,
+// everything of it: its users, evidence, answers, audits, invites and jobs.
+// Admins only. The audit log keeps its entries.
+func (s *Store) DeletePractice(ctx context.Context, t Tenant, id int64) error {
+	if !t.isAdmin() {
+		return fmt.Errorf("deleting practice %d: %w", id, ErrForbidden)
+	}
+	res, err := s.db.ExecContext(ctx, `DELETE FROM practices WHERE id = $1`, id)
+	return affected(res, err, "practice", id)
+}

@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"triage/internal/audit"
+)
+
+func TestPractices(t *testing.T) {
+	each(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		// A third practice, never audited; A audited twice, the later as-of
+		// date saved first.
+		_, err := s.CreatePractice(ctx, w.admin, "name: coral_bay 100% Health\ncountry: AU\npms:\nstaff:\n")
+		must(t, err)
+		_, err = s.SaveAudit(ctx, w.userA, w.a.ID, sampleResult("2026-11-01", 80, "enforce-mfa", "patch-servers"))
+		must(t, err)
+		_, err = s.SaveAudit(ctx, w.userA, w.a.ID, sampleResult("2026-06-01", 40, "a", "b", "c"))
+		must(t, err)
+
+		list, err := s.Practices(ctx, w.admin, "", SortName)
+		must(t, err)
+		if got := names(list); !equal(got, "Bayview Medical", "coral_bay 100% Health", "Harbourside Family Practice") {
+			t.Fatalf("by name: %v", got)
+		}
+		a := list[2]
+		if a.Latest == nil || a.Latest.AsOf != "2026-11-01" || a.Latest.Score != 80 || a.Latest.NowActions != 2 ||
+			a.Latest.OpenNowActions != 2 || a.Latest.Rating != "fair" || a.Latest.E8Level != 1 {
+			t.Errorf("A's latest audit: %+v", a.Latest)
+		}
+		if list[1].Latest != nil {
+			t.Errorf("the new practice has an audit: %+v", list[1].Latest)
+		}
+
+		for sort, want := range map[PracticeSort][]string{
+			SortScore:     {"Bayview Medical", "Harbourside Family Practice", "coral_bay 100% Health"},
+			SortLastAudit: {"coral_bay 100% Health", "Harbourside Family Practice", "Bayview Medical"},
+			SortOpenNow:   {"Harbourside Family Practice", "Bayview Medical", "coral_bay 100% Health"},
+		} {
+			list, err := s.Practices(ctx, w.auditor, "", sort)
+			must(t, err)
+			if got := names(list); !equal(got, want...) {
+				t.Errorf("by %s: %v, want %v", sort, got, want)
+			}
+		}
+
+		// Search is "contains, any case", with LIKE's wildcards taken literally.
+		for search, want := range map[string][]string{
+			"HARBOUR": {"Harbourside Family Practice"},
+			"100%":    {"coral_bay 100% Health"},
+			"_":       {"coral_bay 100% Health"},
+			"%":       {"coral_bay 100% Health"},
+			"zzz":     nil,
+		} {
+			list, err := s.Practices(ctx, w.admin, search, SortName)
+			must(t, err)
+			if got := names(list); !equal(got, want...) {
+				t.Errorf("search %q: %v, want %v", search, got, want)
+			}
+		}
+		if _, err := s.Practices(ctx, w.admin, "", "size"); audit.ErrorCode(err) != audit.EInvalid {
+			t.Errorf("an unknown order: %v", err)
+		}
+
+		// Marking an action done after the audit closes it; a done from
+		// before the audit does not.
+		_, err = s.SetActionStatus(ctx, w.userA, w.a.ID, "patch-servers", ActionDone, "")
+		must(t, err)
+		c.advance(time.Minute)
+		_, err = s.SaveAudit(ctx, w.userA, w.a.ID, sampleResult("2026-11-02", 82, "enforce-mfa", "patch-servers"))
+		must(t, err)
+		c.advance(time.Minute)
+		_, err = s.SetActionStatus(ctx, w.userA, w.a.ID, "enforce-mfa", ActionDone, "rolled out")
+		must(t, err)
+		list, err = s.Practices(ctx, w.userA, "", SortName)
+		must(t, err)
+		if l := list[0].Latest; l.NowActions != 2 || l.OpenNowActions != 1 {
+			t.Errorf("after marking enforce-mfa done: %+v", l)
+		}
+	})
+}
+
+func TestPracticeProfile(t *testing.T) {
+	each(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		if _, err := s.CreatePractice(ctx, w.admin, "name: X\ncountry: NZ\n"); audit.ErrorCode(err) != audit.EInvalid {
+			t.Fatalf("an invalid profile was saved: %v", err)
+		}
+		c.advance(time.Hour)
+		p, err := s.UpdatePracticeProfile(ctx, w.userA, w.a.ID, "name: Harbourside Medical\ncountry: AU\npms:\nstaff:\n")
+		must(t, err)
+		if p.Name != "Harbourside Medical" || !p.UpdatedAt.After(p.CreatedAt) {
+			t.Errorf("after update: %+v", p)
+		}
+		pr, err := p.Profile()
+		must(t, err)
+		if pr.Country != "AU" {
+			t.Errorf("profile: %+v", pr)
+		}
+		if _, err := s.UpdatePracticeProfile(ctx, w.userA, w.a.ID, "name: [\n"); audit.ErrorCode(err) != audit.EInvalid {
+			t.Errorf("an invalid update: %v", err)
+		}
+		got, err := s.Practice(ctx, w.userA, w.a.ID)
+		must(t, err)
+		if got.ProfileYAML != p.ProfileYAML {
+			t.Errorf("an invalid update changed the profile")
+		}
+	})
+}
+
+// TestDeletePractice: deleting a practice takes its data and users with it,
+// and leaves the other practice and the log alone.
+func TestDeletePractice(t *testing.T) {
+	each(t, func(t *testing.T, s *Store, _ *clock) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		_, err := s.CreateInvite(ctx, w.admin, w.b.ID, "new@bayview.example", time.Hour)
+		must(t, err)
+		must(t, s.Log(ctx, w.userB, w.b.ID, "test", "before delete"))
+		must(t, s.DeletePractice(ctx, w.admin, w.b.ID))
+		wantErr(t, s.DeletePractice(ctx, w.admin, w.b.ID), ErrNotFound)
+		_, err = s.Practice(ctx, w.admin, w.b.ID)
+		wantErr(t, err, ErrNotFound)
+		_, err = s.UserByID(ctx, w.userBID)
+		wantErr(t, err, ErrNotFound)
+		for _, table := range []string{"evidence_files", "answers", "acceptances", "audits", "audit_actions", "action_status", "invites"} {
+			var n int
+			must(t, s.db.QueryRow(`SELECT COUNT(*) FROM `+table).Scan(&n))
+			if n != 0 {
+				t.Errorf("%s still has %d rows", table, n)
+			}
+		}
+		if _, err := s.Practice(ctx, w.userA, w.a.ID); err != nil {
+			t.Errorf("practice A: %v", err)
+		}
+		log, err := s.AuditLog(ctx, w.admin, LogFilter{PracticeID: w.b.ID, Action: "test"})
+		must(t, err)
+		if len(log) != 1 {
+			t.Errorf("the log lost B's entries: %+v", log)
+		}
+	})
+}
+
+func names(list []PracticeSummary) []string {
+	var n []string
+	for _, p := range list {
+		n = append(n, p.Name)
+	}
+	return n
+}
+
+func equal(got []string, want ...string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			return false
+		}
+	}
+	return true
+}
