@@ -133,3 +133,16 @@ func TestRPOIsJudgedPerJob(t *testing.T) {
 	runKind(t, "backups.rto_rpo", []kindCase{{name: "rpo 24h vs nightly", facts: facts, practice: practice,
 		status: audit.Pass, contains: "Backups run every 24 hours"}})
 }
+
+// A nightly job that ends a minute later each night still meets a 24-hour
+// recovery point objective.
+func TestRPOAllowsDrift(t *testing.T) {
+	facts := []audit.Fact{
+		run("Bp Premier nightly", "HFP-SRV01", "2026-10-28T01:00", "Success"),
+		run("Bp Premier nightly", "HFP-SRV01", "2026-10-29T01:01", "Success"),
+		run("Bp Premier nightly", "HFP-SRV01", "2026-10-30T01:02", "Success"),
+	}
+	practice := clinic()
+	practice.PMS = audit.PMS{Product: "Best Practice", RPOHours: 24}
+	runKind(t, "backups.rto_rpo", []kindCase{{name: "drifting nightly", facts: facts, practice: practice, status: audit.Pass}})
+}

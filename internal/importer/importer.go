@@ -46,6 +46,8 @@ func Builtin() []Importer {
 		GWSUsersCSV{}, GWSUsersJSON{},
 		// Active Directory
 		ADUsersCSV{}, ADPasswordPolicy{}, SharpHoundUsers{},
+		// Backups and training
+		VeeamSessionsCSV{}, VeeamSessionsJSON{}, WSBSummary{}, MsdbBackupsetCSV{}, BackupJobsCSV{}, KnowBe4JSON{}, TrainingCSV{},
 	}
 }
 
