@@ -208,8 +208,8 @@ func TestAuditBadInput(t *testing.T) {
 	}{
 		{"practice role", "practice.yaml", "role: reception, email: hannah", "role: receptionist, email: hannah", "practice.yaml:22:"},
 		{"practice country", "practice.yaml", "country: AU", "country: NZ", "practice.yaml:5:"},
-		{"answers unknown control", "answers.yaml", "  BAK-PMS-DAILY: yes", "  BAK-PMS-DIALY: yes", "answers.yaml:14:"},
-		{"answers bad date", "answers.yaml", "BCP-PLAN: 2023-05-10", "BCP-PLAN: 2023-13-10", "answers.yaml:17:"},
+		{"answers unknown control", "answers.yaml", "  BAK-PMS-DAILY: yes", "  BAK-PMS-DIALY: yes", "answers.yaml:15:"},
+		{"answers bad date", "answers.yaml", "BCP-PLAN: 2023-05-10", "BCP-PLAN: 2023-13-10", "answers.yaml:18:"},
 		{"facts truncated", "facts.json", "", "", "facts.json:"},
 	}
 	for _, c := range cases {
