@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"strconv"
+	"triage/internal/hint"
 
 	"triage/internal/audit"
 )
@@ -121,7 +122,7 @@ func (FactsJSON) Import(name string, r io.Reader) ([]audit.Fact, error) {
 				return nil, err
 			}
 		default:
-			return nil, w.errAt(off, "unknown top-level field %q%s; a facts file has only schema_version and facts", key, suggest(key, []string{"schema_version", "facts"}))
+			return nil, w.errAt(off, "unknown top-level field %q%s; a facts file has only schema_version and facts", key, hint.DidYouMean(key, []string{"schema_version", "facts"}))
 		}
 	}
 	if _, err := w.token(); err != nil {

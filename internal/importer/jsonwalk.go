@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"triage/internal/hint"
 
 	"triage/internal/audit"
 )
@@ -188,7 +189,7 @@ func (w *walker) object(t reflect.Type, path string) error {
 			if path != "" {
 				where = path
 			}
-			return w.errAt(off, "unknown field %q in %s%s; the fields are %s", key, where, suggest(key, sf.names), strings.Join(sf.names, ", "))
+			return w.errAt(off, "unknown field %q in %s%s; the fields are %s", key, where, hint.DidYouMean(key, sf.names), strings.Join(sf.names, ", "))
 		}
 		if seen[key] {
 			return w.errAt(off, "%s is given twice; keep one", full)
@@ -263,44 +264,4 @@ func describeToken(tok json.Token) string {
 		return "a list"
 	}
 	return fmt.Sprint(tok)
-}
-
-// suggest returns ` (did you mean "x"?)` when one of known is within two
-// edits of s.
-func suggest(s string, known []string) string {
-	best, bestDist := "", 3
-	for _, k := range known {
-		if d := distance(strings.ToLower(s), k); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return ` (did you mean "` + best + `"?)`
-}
-
-// distance is the Levenshtein edit distance, in runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return 64
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

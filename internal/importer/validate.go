@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"triage/internal/hint"
 
 	"triage/internal/audit"
 )
@@ -35,7 +36,7 @@ func checkFact(f *audit.Fact) *problem {
 		return bad("kind", "kind is missing; use one of %s", kindList())
 	}
 	if !knownKind(f.Kind) {
-		return bad("kind", "kind %q is not a known fact kind (%s)%s", f.Kind, kindList(), suggest(string(f.Kind), kindNames()))
+		return bad("kind", "kind %q is not a known fact kind (%s)%s", f.Kind, kindList(), hint.DidYouMean(string(f.Kind), kindNames()))
 	}
 	set := setPayloads(f)
 	if !oneOf(set, string(f.Kind)) {
@@ -201,7 +202,7 @@ func checkSetting(s *audit.Setting) *problem {
 		for i, n := range settingNames {
 			names[i] = n.name
 		}
-		return bad("setting.name", "setting.name %q is not in the setting vocabulary (%s)%s", s.Name, strings.Join(names, ", "), suggest(s.Name, names))
+		return bad("setting.name", "setting.name %q is not in the setting vocabulary (%s)%s", s.Name, strings.Join(names, ", "), hint.DidYouMean(s.Name, names))
 	}
 	if !spec.number {
 		if s.Bool == nil || s.Number != nil {
@@ -381,7 +382,7 @@ func checkGap(g *audit.Gap) *problem {
 	case g.Topic == "":
 		return missing("gap.topic", strings.Join(gapTopics, ", ")+", or a setting name")
 	case !oneOf(gapTopics, g.Topic) && !isSetting:
-		return bad("gap.topic", "gap.topic %q is not one of %s, or a setting name%s", g.Topic, strings.Join(gapTopics, ", "), suggest(g.Topic, gapTopics))
+		return bad("gap.topic", "gap.topic %q is not one of %s, or a setting name%s", g.Topic, strings.Join(gapTopics, ", "), hint.DidYouMean(g.Topic, gapTopics))
 	case blank(g.Reason):
 		return missing("gap.reason", "why the evidence could not be had, in words the practice can act on")
 	}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"triage/internal/hint"
 
 	"go.yaml.in/yaml/v3"
 
@@ -39,7 +40,7 @@ func (r *reader) mapping(n *yaml.Node, where string, known []string, fn func(key
 			return err
 		}
 		if !contains(known, key) {
-			return r.errf(k, "%sunknown field %q%s; the fields here are %s", prefix(where), key, suggest(key, known), strings.Join(known, ", "))
+			return r.errf(k, "%sunknown field %q%s; the fields here are %s", prefix(where), key, hint.DidYouMean(key, known), strings.Join(known, ", "))
 		}
 		if line, dup := seen[key]; dup {
 			return r.errf(k, "%s%s is given twice (first on line %d); keep one", prefix(where), key, line)

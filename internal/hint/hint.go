@@ -1,13 +1,14 @@
-package profile
+package hint
 
 import "strings"
 
-// suggest returns ` (did you mean "x"?)` when one of known is within two
-// edits of s, and "" otherwise.
-func suggest(s string, known []string) string {
+// DidYouMean returns ` (did you mean "x"?)` when one of known is within two
+// edits of s, and "" otherwise, so a typo in a field name or value comes
+// back with the likely intended word.
+func DidYouMean(s string, known []string) string {
 	best, bestDist := "", 3
 	for _, k := range known {
-		if d := distance(strings.ToLower(s), k); d < bestDist {
+		if d := Distance(strings.ToLower(s), k); d < bestDist {
 			best, bestDist = k, d
 		}
 	}
@@ -17,8 +18,9 @@ func suggest(s string, known []string) string {
 	return ` (did you mean "` + best + `"?)`
 }
 
-// distance is the Levenshtein edit distance, in runes.
-func distance(a, b string) int {
+// Distance is the Levenshtein edit distance, in runes. Long inputs are cut
+// off at 64, which is far past any word worth suggesting.
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	if len(ra) > 64 || len(rb) > 64 {
 		return 64
