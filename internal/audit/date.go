@@ -56,7 +56,9 @@ func Day(t time.Time) time.Time {
 	return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// DaysBetween counts whole days from a to b (negative when b is earlier).
+// DaysBetween counts calendar days (UTC) from a to b, negative when b is
+// earlier: a sign-in on 12 August is 100 days before 20 November whatever
+// the hour.
 func DaysBetween(a, b time.Time) int {
-	return int(b.Sub(a).Hours() / 24)
+	return int(Day(b).Sub(Day(a)).Hours() / 24)
 }

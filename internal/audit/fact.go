@@ -65,6 +65,11 @@ const (
 	AccountSharedMailbox = "shared_mailbox"
 )
 
+// UnnamedAdminRole stands in AdminRoles for a source that says an account
+// is an admin without saying which role (the Entra MFA registration report):
+// it counts as an admin, but not as holding any particular role.
+const UnnamedAdminRole = "admin role (not named in the MFA registration report)"
+
 // Account is a sign-in identity in one system (Entra ID, AD, Google, the PMS,
 // a local machine). Pointer fields are nil when the source does not say.
 type Account struct {

@@ -132,7 +132,9 @@ func leaverAccounts(pa PersonAccounts, grace int, asOf time.Time, subjects *[]au
 		if a.Enabled {
 			enabled++
 			detail := fmt.Sprintf("enabled in %s; %s", a.System, left)
-			if a.SignInKnown && a.LastSignIn != nil && a.LastSignIn.After(end) {
+			// end is the person's last day: a sign-in during it is not
+			// after leaving.
+			if a.SignInKnown && a.LastSignIn != nil && a.LastSignIn.After(end.AddDate(0, 0, 1)) {
 				detail += fmt.Sprintf("; signed in on %s, after leaving", date(*a.LastSignIn))
 			}
 			*subjects = append(*subjects, subjectOf(a.ID, "account", detail, f))

@@ -38,10 +38,15 @@ func isCloud(a *audit.Account) bool {
 	return true
 }
 
+// rolesKnown reports whether any export named admin roles. The
+// unnamed-admin placeholder does not count: it says someone is an admin
+// without saying of what, so a role count built on it would be a guess.
 func rolesKnown(accounts []audit.Fact) bool {
 	for _, f := range accounts {
-		if len(f.Account.AdminRoles) > 0 {
-			return true
+		for _, r := range f.Account.AdminRoles {
+			if r != audit.UnnamedAdminRole {
+				return true
+			}
 		}
 	}
 	return false

@@ -95,7 +95,7 @@ func TestTLSEndpoints(t *testing.T) {
 	in := Input{Evidence: NewEvidence([]audit.Fact{site("mail.clinic.com.au", func(x *audit.TLS) {
 		x.NotAfter, x.Versions, x.ChainValid = at("2026-11-07T00:00"), []string{"TLS1.0", "TLS1.2"}, no
 	})}), AsOf: asOf, Params: p}
-	want := "certificate expires on 2026-11-07, in 6 days; certificate is not trusted (invalid chain); offers outdated TLS1.0"
+	want := "certificate expires on 2026-11-07, in 7 days; certificate is not trusted (invalid chain); offers outdated TLS1.0"
 	if got := detailOf(t, "tls.endpoints", in, "mail.clinic.com.au:443"); got != want {
 		t.Errorf("detail = %q\n want %q", got, want)
 	}

@@ -42,3 +42,11 @@ func TestTrainingGivesNewStartersAMonth(t *testing.T) {
 	runKind(t, "training.coverage", []kindCase{{name: "new starter", params: Params{"window_days": 365, "pass_pct": 95, "warn_pct": 80},
 		practice: practice, facts: []audit.Fact{done}, status: audit.Pass}})
 }
+
+// The MFA report's "is an admin" without a role name cannot support a count
+// of Global Administrators.
+func TestGlobalAdminsNeedNamedRoles(t *testing.T) {
+	onlyFlag := account(audit.Account{System: "entra", ID: "it@clinic.com.au", Kind: "member", Enabled: true, AdminRoles: []string{audit.UnnamedAdminRole}})
+	runKind(t, "accounts.global_admins", []kindCase{{name: "unnamed admin only", params: Params{"min": 2, "max": 4},
+		facts: []audit.Fact{onlyFlag}, status: audit.NotChecked}})
+}

@@ -81,7 +81,7 @@ func mergeInto(a, p *audit.Account) {
 	if len(a.MFAMethods) == 0 {
 		a.MFAMethods = p.MFAMethods
 	}
-	a.AdminRoles = unionSorted(a.AdminRoles, p.AdminRoles)
+	a.AdminRoles = namedRoles(unionSorted(a.AdminRoles, p.AdminRoles))
 	if p.SignInKnown {
 		if !a.SignInKnown || later(p.LastSignIn, a.LastSignIn) {
 			a.LastSignIn = p.LastSignIn
@@ -111,6 +111,21 @@ func fillBool(dst **bool, v *bool) {
 // later reports whether a is a later sign-in than b (nil means never).
 func later(a, b *time.Time) bool {
 	return a != nil && (b == nil || a.After(*b))
+}
+
+// namedRoles drops the unnamed-admin placeholder once a source has named
+// the account's actual roles.
+func namedRoles(roles []string) []string {
+	if len(roles) < 2 {
+		return roles
+	}
+	out := roles[:0:0]
+	for _, r := range roles {
+		if r != audit.UnnamedAdminRole {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func unionSorted(a, b []string) []string {

@@ -141,7 +141,7 @@ type graphRegistration struct {
 // unnamedAdminRole stands for the admin role the registration report's
 // isAdmin flag reports without naming it, so that admin MFA can be judged
 // from this report alone. A role report names the roles.
-const unnamedAdminRole = "admin role (not named in the MFA registration report)"
+const unnamedAdminRole = audit.UnnamedAdminRole
 
 func (g *graphImport) registrationPage(p graphPage) error {
 	if p.nextLink {
