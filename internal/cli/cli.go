@@ -48,6 +48,7 @@ func commands() []command {
 		{"audit", "audit a practice from its evidence and answers", runAudit},
 		{"scan", "check the practice's domains and public addresses from the internet", runScan},
 		{"demo", "audit the built-in demo practice", runDemo},
+		{"serve", "run the web application for IT providers and practice managers", runServe},
 		{"catalogue", "print the control catalogue", runCatalogue},
 		{"refdata", "show or update the reference data (KEV, lifecycles)", runRefdata},
 		{"backup", "back up the SQLite database (PostgreSQL: pg_dump)", runBackup},

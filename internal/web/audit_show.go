@@ -1,0 +1,234 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"sort"
+
+	"triage/internal/audit"
+	"triage/internal/catalog"
+	"triage/internal/engine"
+	"triage/internal/store"
+)
+
+type resultsView struct {
+	PracticeID int64
+	Audit      store.Audit
+	R          *audit.Result
+	Areas      []areaScore
+	E8         []e8Row
+	Actions    []actionRow
+	Findings   []findingRow
+	Counts     []countView
+	Shown      int
+	Filter     resultsFilter
+	AreaOpts   []choice
+	StatusOpts []choice
+	BandOpts   []choice
+	States     []choice
+	Formats    []choice
+	Today      string
+	NextYear   string
+}
+
+type countView struct {
+	Status audit.Status
+	Label  string
+	N      int
+}
+
+type areaScore struct {
+	Area  audit.Area
+	Score int
+}
+
+type e8Row struct {
+	Name  string
+	Level int
+}
+
+type actionRow struct {
+	audit.Action
+	State     store.ActionStatus
+	UpdatedBy string
+}
+
+type findingRow struct {
+	audit.Finding
+	Band audit.Band
+	// Pending is an acceptance recorded since this audit, or still in
+	// force; it shows in the results from the next audit on.
+	Pending   *audit.Acceptance
+	PendingBy *store.Answered
+}
+
+type resultsFilter struct{ Area, Status, Band string }
+
+// auditShow is the results of one audit: scores, the plan with each
+// action's progress, and the findings, filtered by area, status and band
+// with plain query parameters so the filter works without JavaScript.
+func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	t := tenant(r)
+	p, a, err := s.auditFor(r)
+	if err != nil {
+		return err
+	}
+	set, err := s.st.Answers(ctx, t, p.ID)
+	if err != nil {
+		return err
+	}
+	states, err := s.st.ActionStatuses(ctx, t, p.ID)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	f := resultsFilter{Area: q.Get("area"), Status: q.Get("status"), Band: q.Get("band")}
+	today := audit.Day(s.cfg.Now())
+	v := resultsView{PracticeID: p.ID, Audit: a, R: a.Result, Filter: f,
+		AreaOpts: areaChoices(), StatusOpts: statusChoices(), BandOpts: bandChoices(), States: stateChoices(),
+		Formats: []choice{{"pdf", "PDF"}, {"html", "HTML"}, {"csv", "CSV"}, {"json", "JSON"}, {"md", "Markdown"}},
+		Today:   today.Format(audit.DateLayout), NextYear: today.AddDate(1, 0, 0).Format(audit.DateLayout)}
+	for _, st := range audit.Statuses {
+		if n := a.Result.Counts[st]; n > 0 {
+			v.Counts = append(v.Counts, countView{st, countLabel(st), n})
+		}
+	}
+	for _, ar := range audit.Areas {
+		if sc, ok := a.Result.Scores.Areas[ar]; ok {
+			v.Areas = append(v.Areas, areaScore{ar, sc})
+		}
+	}
+	for _, id := range catalog.E8Strategies {
+		if st, ok := a.Result.EssentialEight[id]; ok {
+			v.E8 = append(v.E8, e8Row{catalog.E8StrategyNames[id], st.Level})
+		}
+	}
+	v.Actions = s.actionRows(ctx, a.Result, states)
+	for _, fd := range sortedFindings(a.Result.Findings) {
+		row := findingRow{Finding: fd}
+		if fd.Status.Open() {
+			row.Band = engine.FindingBand(fd)
+		}
+		if acc, ok := set.Answers.Accepted[fd.ControlID]; ok {
+			by := set.AcceptedBy[fd.ControlID]
+			row.Pending, row.PendingBy = &acc, &by
+		}
+		if f.matches(row) {
+			v.Findings = append(v.Findings, row)
+		}
+	}
+	v.Shown = len(v.Findings)
+	s.render(w, r, http.StatusOK, "results", page{Title: "Results: " + p.Name + ", " + a.AsOf, Practice: &p, Tab: "results", Data: v})
+	return nil
+}
+
+func (f resultsFilter) matches(row findingRow) bool {
+	return (f.Area == "" || string(row.Area) == f.Area) &&
+		(f.Status == "" || string(row.Status) == f.Status || f.Status == "open" && row.Status.Open()) &&
+		(f.Band == "" || string(row.Band) == f.Band)
+}
+
+// auditFor loads the practice and audit named in the path. An audit of
+// another practice is "not found", even for a provider who may see both:
+// a URL names one thing.
+func (s *Server) auditFor(r *http.Request) (store.Practice, store.Audit, error) {
+	p, err := s.practiceFor(r)
+	if err != nil {
+		return p, store.Audit{}, err
+	}
+	id, err := pathID(r, "aid")
+	if err != nil {
+		return p, store.Audit{}, err
+	}
+	a, err := s.st.Audit(r.Context(), tenant(r), id)
+	if err != nil {
+		return p, a, err
+	}
+	if a.PracticeID != p.ID {
+		return p, store.Audit{}, store.ErrNotFound
+	}
+	return p, a, nil
+}
+
+func (s *Server) actionRows(ctx context.Context, r *audit.Result, states map[string]store.ActionStatus) []actionRow {
+	names := s.nameCache()
+	var out []actionRow
+	for _, a := range r.Actions {
+		row := actionRow{Action: a, State: store.ActionStatus{ActionID: a.ID, Status: store.ActionOpen}}
+		if st, ok := states[a.ID]; ok {
+			row.State = st
+			row.UpdatedBy = names(ctx, st.UpdatedBy)
+		}
+		out = append(out, row)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		bi, bj := slices.Index(audit.Bands, out[i].Band), slices.Index(audit.Bands, out[j].Band)
+		if bi != bj {
+			return bi < bj
+		}
+		return out[i].Rank < out[j].Rank
+	})
+	return out
+}
+
+// sortedFindings puts the worst first: by status, then risk.
+func sortedFindings(in []audit.Finding) []audit.Finding {
+	out := slices.Clone(in)
+	sort.SliceStable(out, func(i, j int) bool {
+		si, sj := slices.Index(audit.Statuses, out[i].Status), slices.Index(audit.Statuses, out[j].Status)
+		if si != sj {
+			return si < sj
+		}
+		return out[i].Risk > out[j].Risk
+	})
+	return out
+}
+
+func areaChoices() []choice {
+	out := []choice{{"", "All areas"}}
+	for _, a := range audit.Areas {
+		out = append(out, choice{string(a), areaTitle(a)})
+	}
+	return out
+}
+
+func statusChoices() []choice {
+	out := []choice{{"", "All statuses"}, {"open", "Needs work (fail or warning)"}}
+	for _, st := range audit.Statuses {
+		out = append(out, choice{string(st), statusLabel(st)})
+	}
+	return out
+}
+
+func bandChoices() []choice {
+	out := []choice{{"", "Any time"}}
+	for _, b := range audit.Bands {
+		out = append(out, choice{string(b), bandLabel(b)})
+	}
+	return out
+}
+
+func stateChoices() []choice {
+	return []choice{{string(store.ActionOpen), "Open"}, {string(store.ActionInProgress), "In progress"}, {string(store.ActionDone), "Done"}}
+}
+
+// countLabel is a status as a count reads: "30 failed".
+func countLabel(st audit.Status) string {
+	switch st {
+	case audit.Fail:
+		return "failed"
+	case audit.Warn:
+		return "warnings"
+	case audit.Pass:
+		return "passed"
+	case audit.Accepted:
+		return "accepted"
+	case audit.NotChecked:
+		return "not checked"
+	case audit.NotApplicable:
+		return "not applicable"
+	}
+	return string(st)
+}
