@@ -46,8 +46,21 @@ func init() {
 	deviceKind("devices.mobile_managed", "Phones and tablets are enrolled in device management.", mobileManaged)
 }
 
+// deviceGapTopics are the narrower gap topics some device kinds honour.
+var deviceGapTopics = map[string]string{
+	"devices.encryption":  "devices.encryption",
+	"devices.firewall":    "devices.firewall",
+	"devices.screen_lock": "devices.screen_lock",
+}
+
 func deviceKind(name, doc string, f Func, params ...Param) {
-	register(Kind{Name: name, Doc: doc, Params: params, Func: gapped(f, "devices")})
+	// A gap about one device field (encryption, firewall, screen lock)
+	// touches only the kind that judges it, never the other device checks.
+	topics := []string{"devices"}
+	if t, ok := deviceGapTopics[name]; ok {
+		topics = append(topics, t)
+	}
+	register(Kind{Name: name, Doc: doc, Params: params, Func: gapped(f, topics...)})
 }
 
 // device is one machine, possibly described by several facts.

@@ -47,6 +47,7 @@ func commands() []command {
 	return []command{
 		{"audit", "audit a practice from its evidence and answers", runAudit},
 		{"scan", "check the practice's domains and public addresses from the internet", runScan},
+		{"collect", "read this computer's security state into a facts.json file", runCollect},
 		{"demo", "audit the built-in demo practice", runDemo},
 		{"serve", "run the web application for IT providers and practice managers", runServe},
 		{"catalogue", "print the control catalogue", runCatalogue},

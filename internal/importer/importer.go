@@ -41,7 +41,7 @@ func Builtin() []Importer {
 		// GraphJSON, which would take its userPrincipalName fields for users.
 		IntuneDevicesCSV{}, IntuneDevicesZIP{}, IntuneManagedDevicesJSON{}, OsqueryJSON{}, InventoryCSV{},
 		// Microsoft 365 and Entra ID
-		EntraUsersCSV{}, M365UsersCSV{}, GraphJSON{}, ScubaGearJSON{},
+		EntraUsersCSV{}, M365UsersCSV{}, GraphJSON{}, ScubaGearJSON{}, SignInLogs{},
 		// Google Workspace
 		GWSUsersCSV{}, GWSUsersJSON{},
 		// Active Directory

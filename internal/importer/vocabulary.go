@@ -43,7 +43,8 @@ func settingSpecFor(name string) (settingSpec, bool) {
 // that one setting, where "settings" is the gap of all of them.
 var gapTopics = []string{
 	"accounts", "accounts.sign_in", "accounts.mfa", "accounts.roles",
-	"devices", "software", "backups", "restore", "training", "phishing", "email", "scan",
+	"devices", "devices.encryption", "devices.firewall", "devices.screen_lock",
+	"software", "backups", "restore", "training", "phishing", "email", "scan",
 	"settings",
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -77,7 +78,10 @@ func checkPassword(hash, password string) bool {
 // dummyHash is checked against when the account does not exist, so that
 // a sign-in for an unknown email takes as long as one for a real account
 // and response times do not reveal which emails have accounts.
-var dummyHash = hashPassword("not a real password; timing equaliser")
+// It is made on first use, not at start-up: an argon2 hash costs memory and
+// time that every other command (triage collect on a practice PC) should
+// not pay.
+var dummyHash = sync.OnceValue(func() string { return hashPassword("not a real password; timing equaliser") })
 
 // checkNewPassword says what is wrong with a password someone chose.
 func checkNewPassword(password, confirm string) error {

@@ -33,7 +33,7 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	hash := dummyHash
+	hash := dummyHash()
 	if found && u.PasswordHash != "" {
 		hash = u.PasswordHash
 	}
