@@ -4,13 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"triage/internal/audit"
 	"triage/internal/catalog"
+	"triage/internal/jobs"
+	"triage/internal/probe/scan"
 	"triage/internal/store"
 	"triage/internal/web"
 )
@@ -93,6 +97,19 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// The jobs runner (audits, scans) stops with the server; a job cut
+	// short is retried by this or another instance.
+	runCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
+	runnerDone := make(chan struct{})
+	runner := &jobs.Runner{Queue: jobs.New(st), Handlers: srv.JobHandlers(serveScan(env, "")), Log: log}
+	go func() {
+		defer close(runnerDone)
+		runner.Run(runCtx)
+	}()
+	defer func() {
+		stopRunner()
+		<-runnerDone
+	}()
 	errc := make(chan error, 1)
 	go func() {
 		if tls {
@@ -113,4 +130,33 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	}
 	fmt.Fprintln(env.Stdout, "Triage stopped.")
 	return nil
+}
+
+// serveScan is the scan of the workspace's Scan button: the same as
+// 'triage scan' (the system's resolver, updated reference data, and the
+// test routing of TRIAGE_SCAN_PORTS and TRIAGE_SCAN_ROOTS), with each
+// finished step reported as a progress line. resolver is HOST:PORT, or ""
+// for the system's.
+func serveScan(env Env, resolver string) web.ScanFunc {
+	return func(ctx context.Context, p audit.Practice, progress func(string)) ([]audit.Fact, error) {
+		req, err := parseScanRequest(p.Domains, p.PublicIPs, nil, resolver, scan.DefaultTimeout, Env{Stdout: io.Discard, Stderr: io.Discard})
+		if err != nil {
+			return nil, err
+		}
+		req.progress = progressWriter(progress)
+		rep, err := runScanRequest(ctx, req, env)
+		if err != nil {
+			return nil, err
+		}
+		return rep.Facts(), nil
+	}
+}
+
+// progressWriter turns the scan's progress output, one line per write,
+// into calls of fn.
+type progressWriter func(string)
+
+func (w progressWriter) Write(b []byte) (int, error) {
+	w(strings.TrimRight(string(b), "\n"))
+	return len(b), nil
 }

@@ -11,6 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"triage/internal/audit"
+	"triage/internal/probe/scan/scantest"
 )
 
 // syncBuffer is written by the server and read by the test.
@@ -89,5 +92,36 @@ func TestServeFlags(t *testing.T) {
 	}
 	if err := runServe(context.Background(), []string{"--db", "mysql://x"}, env); err == nil {
 		t.Error("an unknown database was accepted")
+	}
+}
+
+// The workspace's scan job scans like 'triage scan' and reports each
+// step as a progress line; only the loopback test world is reached.
+func TestServeScan(t *testing.T) {
+	w := scanWorld(t)
+	p := audit.Practice{Domains: []string{"pct.example"}, PublicIPs: []string{scantest.Quiet.String(), scantest.Exposed.String()}}
+	var (
+		mu    sync.Mutex
+		lines []string
+	)
+	facts, err := serveScan(Env{Stdout: io.Discard, Stderr: io.Discard}, w.DNS)(context.Background(), p, func(s string) {
+		mu.Lock()
+		lines = append(lines, s)
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	services := 0
+	for _, f := range facts {
+		if f.Service != nil {
+			services++
+		}
+	}
+	if services != 12 {
+		t.Errorf("%d services", services)
+	}
+	if len(lines) == 0 || !strings.Contains(strings.Join(lines, "\n"), "dns pct.example ... ") || strings.Contains(strings.Join(lines, ""), "\n") {
+		t.Errorf("progress lines %q", lines)
 	}
 }

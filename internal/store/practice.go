@@ -118,45 +118,107 @@ func (s *Store) Practice(ctx context.Context, t Tenant, id int64) (Practice, err
 
 // Practices lists the practices the tenant may see whose name contains
 // search (any case; "" for all), each with its latest audit, in one query.
+// It is PracticesPage without a limit.
 func (s *Store) Practices(ctx context.Context, t Tenant, search string, sort PracticeSort) ([]PracticeSummary, error) {
+	list, _, err := s.PracticesPage(ctx, t, search, sort, 0, 0)
+	return list, err
+}
+
+// The parts of the practice list's queries. open_now counts the latest
+// audit's "now" actions not marked done since it was saved.
+const (
+	openNow = `(SELECT COUNT(*) FROM audit_actions x
+		         WHERE x.audit_id = a.id AND x.band = 'now'
+		           AND NOT EXISTS (SELECT 1 FROM action_status st
+		                WHERE st.practice_id = p.id AND st.action_id = x.action_id
+		                  AND st.status = 'done' AND st.updated_at >= a.created_at))`
+	summaryColumns = `p.id, p.name, p.country, p.updated_at,
+		       a.id, a.as_of, a.created_at, a.score, a.rating, a.e8_level, a.now_actions,
+		       ` + openNow + ` AS open_now`
+	latestAudit = `SELECT l.id FROM audits l WHERE l.practice_id = p.id
+		              ORDER BY l.as_of DESC, l.id DESC LIMIT 1`
+	// practiceFilter is the tenant's scope ($1, $2) and the search ($3, $4).
+	practiceFilter = `($1 OR p.id = $2) AND ($3 = '' OR lower(p.name) LIKE $4 ESCAPE '\')`
+)
+
+// PracticesPage is one page of the practice list: at most limit rows (0
+// for no limit) after skipping offset, in the given order, and the number
+// of practices the tenant may see that match search, over all pages.
+func (s *Store) PracticesPage(ctx context.Context, t Tenant, search string, sort PracticeSort, limit, offset int) ([]PracticeSummary, int, error) {
 	if sort == "" {
 		sort = SortName
 	}
 	order, ok := practiceOrder[sort]
 	if !ok {
-		return nil, invalid("unknown practice order %q: use name, score, last_audit or open_now", sort)
+		return nil, 0, invalid("unknown practice order %q: use name, score, last_audit or open_now", sort)
+	}
+	if limit < 0 || offset < 0 {
+		return nil, 0, invalid("a page needs a limit and offset of 0 or more")
 	}
 	all, own := t.Scope()
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT p.id, p.name, p.country, p.updated_at,
-		       a.id, a.as_of, a.created_at, a.score, a.rating, a.e8_level, a.now_actions,
-		       (SELECT COUNT(*) FROM audit_actions x
-		         WHERE x.audit_id = a.id AND x.band = 'now'
-		           AND NOT EXISTS (SELECT 1 FROM action_status st
-		                WHERE st.practice_id = p.id AND st.action_id = x.action_id
-		                  AND st.status = 'done' AND st.updated_at >= a.created_at)) AS open_now
-		FROM practices p
-		LEFT JOIN audits a ON a.id = (SELECT l.id FROM audits l WHERE l.practice_id = p.id
-		                              ORDER BY l.as_of DESC, l.id DESC LIMIT 1)
-		WHERE ($1 OR p.id = $2) AND ($3 = '' OR lower(p.name) LIKE $4 ESCAPE '\')
-		ORDER BY `+order,
-		all, own, search, likePattern(search))
+	like := likePattern(search)
+	args := []any{all, own, search, like}
+	var rows *sql.Rows
+	var err error
+	if limit == 0 {
+		rows, err = s.db.QueryContext(ctx, `
+			SELECT `+summaryColumns+`
+			FROM practices p
+			LEFT JOIN audits a ON a.id = (`+latestAudit+`)
+			WHERE `+practiceFilter+`
+			ORDER BY `+order, args...)
+	} else {
+		// Pick the page's practices first, computing only what the order
+		// needs (open "now" actions only for that order), then the rest of
+		// the columns for those rows alone.
+		key, join := `p.id`, `LEFT JOIN audits a ON a.id = (`+latestAudit+`)`
+		switch sort {
+		case SortName:
+			join = "" // the name order needs no audit
+		case SortOpenNow:
+			key = `p.id, ` + openNow + ` AS open_now`
+		}
+		rows, err = s.db.QueryContext(ctx, `
+			SELECT `+summaryColumns+`
+			FROM practices p
+			LEFT JOIN audits a ON a.id = (`+latestAudit+`)
+			WHERE `+practiceFilter+` AND p.id IN (
+				SELECT page.id FROM (
+					SELECT `+key+`
+					FROM practices p `+join+`
+					WHERE `+practiceFilter+`
+					ORDER BY `+order+`
+					LIMIT $5 OFFSET $6) page)
+			ORDER BY `+order, append(args, limit, offset)...)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("store: listing practices: %w", err)
+		return nil, 0, fmt.Errorf("store: listing practices: %w", err)
 	}
 	defer rows.Close()
 	var list []PracticeSummary
 	for rows.Next() {
 		p, err := scanSummary(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: listing practices: %w", err)
+			return nil, 0, fmt.Errorf("store: listing practices: %w", err)
 		}
 		list = append(list, p)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: listing practices: %w", err)
+		return nil, 0, fmt.Errorf("store: listing practices: %w", err)
 	}
-	return list, nil
+	rows.Close()
+	total := len(list)
+	if limit > 0 && (offset > 0 || total == limit) {
+		// The page does not say how many there are in all: count them,
+		// with the same tenant and search filter.
+		err := s.db.QueryRowContext(ctx, `
+			SELECT COUNT(*) FROM practices p WHERE `+practiceFilter,
+			all, own, search, like).Scan(&total)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: counting practices: %w", err)
+		}
+	}
+	return list, total, nil
 }
 
 func scanSummary(rows *sql.Rows) (PracticeSummary, error) {

@@ -83,6 +83,47 @@ func TestPractices(t *testing.T) {
 	})
 }
 
+// TestPracticesPage: pages follow the order, the total counts every match
+// over all pages, and a practice user still sees only their practice.
+func TestPracticesPage(t *testing.T) {
+	each(t, func(t *testing.T, s *Store, _ *clock) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		for _, n := range []string{"Coral Bay Health", "Dunes Clinic", "Eastside GP"} {
+			_, err := s.CreatePractice(ctx, w.admin, "name: "+n+"\ncountry: AU\npms:\nstaff:\n")
+			must(t, err)
+		}
+		all := []string{"Bayview Medical", "Coral Bay Health", "Dunes Clinic", "Eastside GP", "Harbourside Family Practice"}
+		for _, c := range []struct {
+			limit, offset int
+			want          []string
+		}{
+			{2, 0, all[:2]}, {2, 2, all[2:4]}, {2, 4, all[4:]}, {2, 6, nil}, {0, 0, all},
+		} {
+			list, total, err := s.PracticesPage(ctx, w.auditor, "", SortName, c.limit, c.offset)
+			must(t, err)
+			if got := names(list); !equal(got, c.want...) || total != 5 {
+				t.Errorf("limit %d offset %d: %v of %d, want %v of 5", c.limit, c.offset, got, total, c.want)
+			}
+		}
+		list, total, err := s.PracticesPage(ctx, w.admin, "bay", SortName, 1, 1)
+		must(t, err)
+		if got := names(list); !equal(got, "Coral Bay Health") || total != 2 {
+			t.Errorf("search bay, page 2: %v of %d", got, total)
+		}
+		for _, off := range []int{0, 1} {
+			list, total, err := s.PracticesPage(ctx, w.userA, "", SortName, 1, off)
+			must(t, err)
+			if total != 1 || (off == 0 && (len(list) != 1 || list[0].ID != w.a.ID)) || (off == 1 && len(list) != 0) {
+				t.Errorf("A's user, offset %d: %+v of %d", off, list, total)
+			}
+		}
+		if _, _, err := s.PracticesPage(ctx, w.admin, "", SortName, -1, 0); audit.ErrorCode(err) != audit.EInvalid {
+			t.Errorf("a negative limit: %v", err)
+		}
+	})
+}
+
 func TestPracticeProfile(t *testing.T) {
 	each(t, func(t *testing.T, s *Store, c *clock) {
 		ctx := context.Background()

@@ -11,31 +11,16 @@ import (
 	"triage/internal/store"
 )
 
-// auditRun audits the practice as of today from what is stored: the
-// profile, the facts of every evidence file that imported, and the
-// answers and accepted risks. The result is compared with the latest
-// earlier audit and saved.
+// auditRun queues an audit of the practice (a job of kind "audit", done by
+// auditJob) and shows the job's status page, which links to the results
+// when it is done.
 func (s *Server) auditRun(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	t := tenant(r)
-	p, err := s.practiceFor(r)
-	if err != nil {
-		return err
-	}
-	res, err := s.evaluate(ctx, t, p, audit.Day(s.cfg.Now()))
-	if err != nil {
-		return err
-	}
-	res.GeneratedAt = s.cfg.Now().UTC().Format(time.RFC3339)
-	saved, err := s.st.SaveAudit(ctx, t, p.ID, res)
-	if err != nil {
-		return err
-	}
-	s.record(ctx, t, p.ID, "audit.run", res.AsOf)
-	return redirect(w, r, auditPath(p.ID, saved.ID))
+	return s.enqueue(w, r, JobAudit)
 }
 
-// evaluate runs the engine on a practice's stored inputs.
+// evaluate runs the engine on a practice's stored inputs: the profile, the
+// facts of every evidence file that imported, and the answers and accepted
+// risks. The result is compared with the latest earlier audit.
 func (s *Server) evaluate(ctx context.Context, t store.Tenant, p store.Practice, asOf time.Time) (*audit.Result, error) {
 	prof, err := p.Profile()
 	if err != nil {

@@ -71,7 +71,7 @@ type resultsFilter struct{ Area, Status, Band string }
 func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	t := tenant(r)
-	p, a, err := s.auditFor(r)
+	p, a, sorted, err := s.auditShowFor(r)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	v.Actions = s.actionRows(ctx, a.Result, states)
-	for _, fd := range sortedFindings(a.Result.Findings) {
+	for _, fd := range sorted {
 		row := findingRow{Finding: fd}
 		if fd.Status.Open() {
 			row.Band = engine.FindingBand(fd)
@@ -150,6 +150,48 @@ func (s *Server) auditFor(r *http.Request) (store.Practice, store.Audit, error) 
 		return p, store.Audit{}, store.ErrNotFound
 	}
 	return p, a, nil
+}
+
+// auditShowFor is auditFor for the results page, with the decoded result
+// from the results cache when it is there. The store is asked first, as
+// this request's tenant, for the practice and for its audits' headlines
+// (no results decoded); only an audit id the store lists for this
+// practice is looked up in the cache, or else loaded, decoded and cached.
+// The result and findings returned are shared: read them, never change them.
+func (s *Server) auditShowFor(r *http.Request) (store.Practice, store.Audit, []audit.Finding, error) {
+	ctx := r.Context()
+	t := tenant(r)
+	p, err := s.practiceFor(r)
+	if err != nil {
+		return p, store.Audit{}, nil, err
+	}
+	id, err := pathID(r, "aid")
+	if err != nil {
+		return p, store.Audit{}, nil, err
+	}
+	list, err := s.st.Audits(ctx, t, p.ID)
+	if err != nil {
+		return p, store.Audit{}, nil, err
+	}
+	i := slices.IndexFunc(list, func(a store.Audit) bool { return a.ID == id })
+	if i < 0 || list[i].PracticeID != p.ID {
+		return p, store.Audit{}, nil, store.ErrNotFound
+	}
+	a := list[i]
+	a.OpenNowActions = a.NowActions // as the store's Audit sets it
+	if e := results.get(s.st, a); e != nil {
+		a.Result = e.result
+		return p, a, e.sorted, nil
+	}
+	full, err := s.st.Audit(ctx, t, id)
+	if err != nil {
+		return p, store.Audit{}, nil, err
+	}
+	if full.PracticeID != p.ID {
+		return p, store.Audit{}, nil, store.ErrNotFound
+	}
+	e := results.put(s.st, full)
+	return p, full, e.sorted, nil
 }
 
 func (s *Server) actionRows(ctx context.Context, r *audit.Result, states map[string]store.ActionStatus) []actionRow {

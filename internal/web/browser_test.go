@@ -198,7 +198,15 @@ func TestBrowserFlow(t *testing.T) {
 	}
 	shot(t, ctx, "workspace")
 
-	clickAndLoad(t, ctx, ".runbar button")
+	clickAndLoad(t, ctx, ".runbar form[action$='/audits'] button")
+	// The audit runs as a job: its status page polls (htmx) until the
+	// results link appears.
+	if !strings.HasPrefix(text(t, ctx, "h1"), "Audit") {
+		t.Fatalf("running the audit did not show its status page: %q", text(t, ctx, "h1"))
+	}
+	waitFor(t, ctx, `document.querySelector('#job-status a[href*="/audits/"]') !== null`)
+	shot(t, ctx, "audit-job")
+	clickAndLoad(t, ctx, `#job-status a[href*="/audits/"]`)
 	shot(t, ctx, "results")
 	if !strings.HasPrefix(text(t, ctx, "h1"), "Results as of") {
 		t.Fatal("running the audit did not show the results")
@@ -267,7 +275,7 @@ func TestAxeEveryPage(t *testing.T) {
 	f := seed(t, e)
 	// A second demo audit so the comparison has something to show.
 	c := e.signedIn(e.admin)
-	c.postForm(practicePath(demoID)+"/audits", nil)
+	c.runAudit(practicePath(demoID))
 	demo := practicePath(demoID)
 	check := func(who, path string) {
 		t.Helper()
@@ -302,7 +310,7 @@ func TestAxeEveryPage(t *testing.T) {
 	signIn(e.admin.Email)
 	for _, p := range []string{"/practices", "/practices/new", demo, demo + "/workspace", demo + "/workspace?area=continuity",
 		demo + "/workspace?area=people", demo + "/results", demo + "/compare", "/account", "/account/totp",
-		"/admin/log", "/admin/users", auditPath(e.a.ID, f.auditA)} {
+		"/admin/log", "/admin/users", auditPath(e.a.ID, f.auditA), jobPath(e.a.ID, f.jobA)} {
 		if p == demo+"/results" {
 			// Follow the redirect to the audit itself.
 			must(t, chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+p), chromedp.WaitReady(chromedp.CSS("main"))))

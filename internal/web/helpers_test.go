@@ -47,8 +47,11 @@ func (c *clock) advance(d time.Duration) {
 // env is a running server on a fresh database with two practices, A and
 // B, and a user of every role: admin, auditor, a manager of A and one of B.
 type env struct {
-	t     *testing.T
-	srv   *Server
+	t   *testing.T
+	srv *Server
+	// scan replaces the network part of scan jobs; set it before the
+	// first scan (the default refuses, so no test reaches the internet).
+	scan  ScanFunc
 	st    *store.Store
 	ts    *httptest.Server
 	clock *clock
@@ -94,6 +97,7 @@ func newEnvOn(t *testing.T, dsn string, opts ...func(*Config)) *env {
 		t.Fatal(err)
 	}
 	newTestServer(t, e)
+	e.startRunner(nil)
 	e.admin, err = st.CreateFirstAdmin(ctx, store.NewUser{Email: "ada@provider.example", Name: "Ada Admin", PasswordHash: testHash})
 	must(t, err)
 	sys := e.admin.Tenant()

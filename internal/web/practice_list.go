@@ -2,16 +2,26 @@ package web
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"triage/internal/store"
 )
+
+// practicesPerPage is how many practices one page of the list shows.
+const practicesPerPage = 50
 
 type practiceListView struct {
 	Query     string
 	Sort      string
 	Sorts     []sortOption
 	Practices []store.PracticeSummary
+	// Page is 1-based; Pages is at least 1. First and Last number the rows
+	// shown (1-based), Total counts every practice that matches.
+	Page, Pages        int
+	First, Last, Total int
+	PrevURL, NextURL   string
 }
 
 type sortOption struct{ Value, Label string }
@@ -23,8 +33,10 @@ var practiceSorts = []sortOption{
 	{string(store.SortOpenNow), "Most open \u201cdo now\u201d actions first"},
 }
 
-// practiceList is the provider's overview: every practice with its latest
-// score, Essential Eight level, open "now" actions and last audit date.
+// practiceList is the provider's overview: the practices with their latest
+// score, Essential Eight level, open "now" actions and last audit date,
+// practicesPerPage at a time. The page, search and order are plain query
+// parameters, so paging works without JavaScript.
 func (s *Server) practiceList(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	sort := r.URL.Query().Get("sort")
@@ -35,11 +47,55 @@ func (s *Server) practiceList(w http.ResponseWriter, r *http.Request) error {
 	if !known {
 		sort = string(store.SortName)
 	}
-	list, err := s.st.Practices(r.Context(), tenant(r), q, store.PracticeSort(sort))
+	pg, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || pg < 1 {
+		pg = 1
+	}
+	const maxPage = 1 << 20 // keeps the offset well inside an int
+	pg = min(pg, maxPage)
+	list, total, err := s.st.PracticesPage(r.Context(), tenant(r), q, store.PracticeSort(sort), practicesPerPage, (pg-1)*practicesPerPage)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "practices", page{Title: "Practices", Tab: "practices",
-		Data: practiceListView{Query: q, Sort: sort, Sorts: practiceSorts, Practices: list}})
+	pages := max(1, (total+practicesPerPage-1)/practicesPerPage)
+	if pg > pages {
+		// Past the end (an old link, or fewer practices now): show the last page.
+		pg = pages
+		list, total, err = s.st.PracticesPage(r.Context(), tenant(r), q, store.PracticeSort(sort), practicesPerPage, (pg-1)*practicesPerPage)
+		if err != nil {
+			return err
+		}
+	}
+	v := practiceListView{Query: q, Sort: sort, Sorts: practiceSorts, Practices: list,
+		Page: pg, Pages: pages, Total: total}
+	if len(list) > 0 {
+		v.First = (pg-1)*practicesPerPage + 1
+		v.Last = v.First + len(list) - 1
+	}
+	if pg > 1 {
+		v.PrevURL = practiceListURL(q, sort, pg-1)
+	}
+	if pg < pages {
+		v.NextURL = practiceListURL(q, sort, pg+1)
+	}
+	s.render(w, r, http.StatusOK, "practices", page{Title: "Practices", Tab: "practices", Data: v})
 	return nil
+}
+
+// practiceListURL is a page of the list with the same search and order.
+func practiceListURL(q, sort string, pg int) string {
+	v := url.Values{}
+	if q != "" {
+		v.Set("q", q)
+	}
+	if sort != string(store.SortName) {
+		v.Set("sort", sort)
+	}
+	if pg > 1 {
+		v.Set("page", strconv.Itoa(pg))
+	}
+	if len(v) == 0 {
+		return "/practices"
+	}
+	return "/practices?" + v.Encode()
 }

@@ -77,6 +77,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/practices/{id}/answers", s.answersSave, signedIn, false},
 		{"POST", "/practices/{id}/answers/{control}", s.answerSave, signedIn, false},
 		{"POST", "/practices/{id}/audits", s.auditRun, signedIn, false},
+		{"POST", "/practices/{id}/scans", s.scanRun, signedIn, false},
+		{"GET", "/practices/{id}/jobs/{jid}", s.jobShow, signedIn, false},
 		{"GET", "/practices/{id}/results", s.resultsLatest, signedIn, false},
 		{"GET", "/practices/{id}/audits/{aid}", s.auditShow, signedIn, false},
 		{"GET", "/practices/{id}/audits/{aid}/download/{format}", s.auditDownload, signedIn, false},

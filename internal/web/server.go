@@ -98,7 +98,7 @@ func New(cfg Config) (*Server, error) {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusForbidden, "This request came from another site, so it was refused. Go back, reload the page and try again.")
 	}))
-	s.handler = s.logRequests(s.securityHeaders(s.sessions.LoadAndSave(cop.Handler(mux))))
+	s.handler = s.logRequests(s.securityHeaders(s.sessions.LoadAndSave(s.idleSessions(cop.Handler(mux)))))
 	return s, nil
 }
 
@@ -113,14 +113,27 @@ func builtinEnrich(facts []audit.Fact, asOf time.Time) ([]audit.Fact, *audit.Ref
 	}
 }
 
+// Session timing. A session ends sessionLifetime after sign-in, or after
+// sessionIdle without a request. The idle clock is kept by idleSessions,
+// not by scs's IdleTimeout: that marks every session modified on load, so
+// every request, even a GET, wrote the session row.
+const (
+	sessionLifetime = 12 * time.Hour
+	sessionIdle     = 2 * time.Hour
+	// sessionTouch is how stale the last-seen time may get before a
+	// request records it again (one session write a minute at most).
+	sessionTouch = time.Minute
+	sessSeen     = "seen" // unix seconds of the last recorded request
+)
+
 // newSessions keeps sessions in the store's sessions table, so they
 // survive restarts and are shared by instances on one database. The store
 // hashes tokens itself.
 func newSessions(st *store.Store, secure bool, log *slog.Logger) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = st.Sessions()
-	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 2 * time.Hour
+	sm.Lifetime = sessionLifetime
+	// No sm.IdleTimeout: see idleSessions.
 	sm.Cookie.Name = "triage_session"
 	if secure {
 		// The __Host- prefix makes browsers refuse the cookie unless it is
@@ -137,6 +150,31 @@ func newSessions(st *store.Store, secure bool, log *slog.Logger) *scs.SessionMan
 		http.Error(w, "The server could not read your session. Reload the page.", http.StatusInternalServerError)
 	}
 	return sm
+}
+
+// idleSessions ends a session idle for over sessionIdle and records the
+// time of the request in it when the last record is sessionTouch old or
+// more, so a session is written at most about once a minute rather than
+// on every request. Sessions without data (visitors not signing in) are
+// left alone, so they are never written.
+func (s *Server) idleSessions(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if len(s.sessions.Keys(ctx)) > 0 {
+			now := s.cfg.Now()
+			seen := s.sessions.GetInt64(ctx, sessSeen)
+			switch age := now.Sub(time.Unix(seen, 0)); {
+			case seen != 0 && age > sessionIdle:
+				if err := s.sessions.Destroy(ctx); err != nil {
+					s.sessions.ErrorFunc(w, r, err)
+					return
+				}
+			case seen == 0 || age >= sessionTouch || age < 0:
+				s.sessions.Put(ctx, sessSeen, now.Unix())
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // reqInfo is filled in as a request goes down the chain, for the log line

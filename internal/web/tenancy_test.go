@@ -32,6 +32,8 @@ type routeCase struct {
 type fixtures struct {
 	evidenceA int64
 	auditA    int64
+	jobA      int64 // practice A's audit job
+	jobB      int64
 	auditB    int64
 	evidenceB int64
 	seq       atomic.Int64
@@ -109,7 +111,11 @@ func routeCases(e *env) map[string]routeCase {
 			"a.ACC-MFA-ALL": {"partly"}, "o.ACC-MFA-ALL": {"x"}})},
 		"POST /practices/{id}/answers/{control}": {prep: fixed(a+"/answers/ACC-MFA-ADMIN", url.Values{"a.ACC-MFA-ADMIN": {"yes"}})},
 		"POST /practices/{id}/audits":            {prep: fixed(a+"/audits", nil)},
-		"GET /practices/{id}/results":            {prep: fixed(a+"/results", nil)},
+		"POST /practices/{id}/scans":             {prep: fixed(a+"/scans", nil)},
+		"GET /practices/{id}/jobs/{jid}": {prep: func(e *env, f *fixtures) (string, url.Values) {
+			return jobPath(e.a.ID, f.jobA), nil
+		}},
+		"GET /practices/{id}/results": {prep: fixed(a+"/results", nil)},
 		"GET /practices/{id}/audits/{aid}": {prep: func(e *env, f *fixtures) (string, url.Values) {
 			return auditPath(e.a.ID, f.auditA) + "?area=access&status=open&band=now", nil
 		}},
@@ -150,16 +156,16 @@ func seed(t *testing.T, e *env) *fixtures {
 		res := users.upload(practicePath(p.ID)+"/evidence", "files", map[string][]byte{"facts.json": []byte(`{"schema_version": 1, "facts": []}`)}, nil)
 		wantStatus(t, res, http.StatusSeeOther)
 		wantStatus(t, users.postForm(practicePath(p.ID)+"/answers/ACC-MFA-ALL", url.Values{"a.ACC-MFA-ALL": {"no"}}), http.StatusSeeOther)
-		res = users.postForm(practicePath(p.ID)+"/audits", nil)
-		wantStatus(t, res, http.StatusSeeOther)
 		var id int64
-		fmt.Sscanf(res.Header.Get("Location"), practicePath(p.ID)+"/audits/%d", &id)
+		fmt.Sscanf(users.runAudit(practicePath(p.ID)), practicePath(p.ID)+"/audits/%d", &id)
 		files, err := e.st.EvidenceFiles(context.Background(), e.admin.Tenant(), p.ID)
 		must(t, err)
 		if p.ID == e.a.ID {
 			f.auditA, f.evidenceA = id, files[0].ID
+			f.jobA = lastJob(t, e, p.ID)
 		} else {
 			f.auditB, f.evidenceB = id, files[0].ID
+			f.jobB = lastJob(t, e, p.ID)
 		}
 	}
 	return f
@@ -264,6 +270,8 @@ func testEveryRoute(t *testing.T, e *env) {
 				default:
 					res = cl.postForm(path, form)
 				}
+				// Jobs a call queued finish before the next snapshot.
+				e.waitIdle()
 				// The deliberate failed sign-ins would lock out the test's
 				// one address.
 				must(t, e.st.ResetFailures(context.Background(), "ip:127.0.0.1"))
@@ -318,6 +326,7 @@ func TestIDsDoNotCrossPractices(t *testing.T) {
 	for _, path := range []string{
 		auditPath(e.a.ID, f.auditB),
 		auditPath(e.a.ID, f.auditB) + "/download/json",
+		jobPath(e.a.ID, f.jobB),
 		fmt.Sprintf("%s/compare?from=%d&to=%d", a, f.auditA, f.auditB),
 		a + "/audits/abc", "/practices/0", "/practices/999999", "/practices/-1/workspace",
 	} {

@@ -172,7 +172,7 @@ func TestProfileForm(t *testing.T) {
 func TestPracticeList(t *testing.T) {
 	e := newEnv(t)
 	c := e.signedIn(e.auditor)
-	wantStatus(t, c.postForm(practicePath(e.a.ID)+"/audits", nil), http.StatusSeeOther)
+	c.runAudit(practicePath(e.a.ID))
 	res := c.get("/practices")
 	wantContains(t, res, "Harbour Street Clinic", "Bayview Medical", "Not audited yet", "Maturity level 0")
 	res = c.get("/practices?q=BAY")
@@ -194,10 +194,10 @@ func TestCompare(t *testing.T) {
 	path := practicePath(e.a.ID)
 	wantStatus(t, c.get(path+"/compare"), http.StatusOK)
 	c.postForm(path+"/answers/ACC-MFA-ALL", url.Values{"a.ACC-MFA-ALL": {"no"}})
-	c.postForm(path+"/audits", nil)
+	c.runAudit(path)
 	c.postForm(path+"/answers/ACC-MFA-ALL", url.Values{"a.ACC-MFA-ALL": {"yes"}})
 	c.postForm(path+"/answers/BAK-RESTORE-TESTED", url.Values{"k.BAK-RESTORE-TESTED": {"never"}})
-	c.postForm(path+"/audits", nil)
+	c.runAudit(path)
 	res := c.get(path + "/compare")
 	wantStatus(t, res, http.StatusOK)
 	fixed := res.body[strings.Index(res.body, "<h2>Fixed"):strings.Index(res.body, "<h2>New problems")]
@@ -212,7 +212,7 @@ func TestCompare(t *testing.T) {
 func TestAuditLogPage(t *testing.T) {
 	e := newEnv(t)
 	c := e.signedIn(e.auditor)
-	c.postForm(practicePath(e.a.ID)+"/audits", nil)
+	c.runAudit(practicePath(e.a.ID))
 	admin := e.signedIn(e.admin)
 	res := admin.get("/admin/log")
 	wantStatus(t, res, http.StatusOK)

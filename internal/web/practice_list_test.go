@@ -1,0 +1,62 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// The practice list shows practicesPerPage rows a page, with Previous and
+// Next links that keep the search and order; a practice user still sees
+// only their practice, whatever page they ask for.
+func TestPracticeListPages(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for i := 1; i <= 60; i++ {
+		_, err := e.st.CreatePractice(ctx, e.admin.Tenant(), fmt.Sprintf("name: Practice %03d\ncountry: AU\n", i))
+		must(t, err)
+	}
+	row := func(n int) string { return fmt.Sprintf(">Practice %03d</a>", n) }
+	aud := e.signedIn(e.auditor)
+
+	// By name: Bayview, Harbour Street, then Practice 001 to 048 on page 1.
+	res := aud.get("/practices")
+	wantStatus(t, res, http.StatusOK)
+	wantContains(t, res, ">Bayview Medical</a>", row(1), row(48), `href="/practices?page=2"`, "Next",
+		"Practices 1&ndash;50 of 62")
+	for _, absent := range []string{row(49), row(60), ">Previous<"} {
+		if strings.Contains(res.body, absent) {
+			t.Errorf("page 1 shows %q", absent)
+		}
+	}
+	res = aud.get("/practices?page=2")
+	wantStatus(t, res, http.StatusOK)
+	wantContains(t, res, row(49), row(60), `href="/practices"`, "Previous", "Practices 51&ndash;62 of 62")
+	for _, absent := range []string{row(48), ">Bayview Medical</a>", ">Next<"} {
+		if strings.Contains(res.body, absent) {
+			t.Errorf("page 2 shows %q", absent)
+		}
+	}
+	// Past the end is the last page; nonsense is the first.
+	wantContains(t, aud.get("/practices?page=9"), row(60), "page 2 of 2")
+	wantContains(t, aud.get("/practices?page=x"), row(1), "page 1 of 2")
+
+	// The links keep the search and the order.
+	res = aud.get("/practices?q=practice&sort=open_now")
+	wantContains(t, res, `href="/practices?page=2&amp;q=practice&amp;sort=open_now"`, "Practices 1&ndash;50 of 60")
+	res = aud.get("/practices?page=2&q=practice&sort=open_now")
+	wantContains(t, res, `href="/practices?q=practice&amp;sort=open_now"`, "Practices 51&ndash;60 of 60")
+
+	// A practice user cannot open the list, on any page (the store test
+	// TestPracticesPage checks they would see their practice alone).
+	a := e.signedIn(e.userA)
+	for _, path := range []string{"/practices", "/practices?page=2", "/practices?q=practice"} {
+		res := a.get(path)
+		wantStatus(t, res, http.StatusForbidden)
+		if strings.Contains(res.body, ">Bayview Medical</a>") || strings.Contains(res.body, row(1)) {
+			t.Errorf("%s: practice A's user sees other practices", path)
+		}
+	}
+}

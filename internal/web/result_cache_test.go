@@ -1,0 +1,95 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"triage/internal/audit"
+	"triage/internal/store"
+)
+
+func cacheTestResult(asOf, reason string) *audit.Result {
+	return &audit.Result{SchemaVersion: 1, ToolVersion: "test", AsOf: asOf,
+		Practice: audit.PracticeRef{Name: "Test"},
+		Scores:   audit.Scores{Overall: 50, Rating: "fair"},
+		Counts:   map[audit.Status]int{audit.Fail: 1},
+		Findings: []audit.Finding{{ControlID: "ACC-MFA-ALL", Area: audit.Areas[0], Title: "MFA", Status: audit.Fail, Reason: reason, Risk: 20}}}
+}
+
+// The results page serves a decoded result from the cache, but only after
+// the store has confirmed the tenant may see that audit of that practice.
+func TestResultsCache(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	aA, err := e.st.SaveAudit(ctx, e.admin.Tenant(), e.a.ID, cacheTestResult("2026-11-20", "reason of practice A"))
+	must(t, err)
+	aB, err := e.st.SaveAudit(ctx, e.admin.Tenant(), e.b.ID, cacheTestResult("2026-11-20", "reason of practice B"))
+	must(t, err)
+	pathA := practicePath(e.a.ID) + fmt.Sprintf("/audits/%d", aA.ID)
+	pathB := practicePath(e.b.ID) + fmt.Sprintf("/audits/%d", aB.ID)
+
+	// Fill the cache with both audits, as the auditor.
+	aud := e.signedIn(e.auditor)
+	wantContains(t, aud.get(pathA), "reason of practice A")
+	wantContains(t, aud.get(pathB), "reason of practice B")
+	if results.get(e.st, aA) == nil || results.get(e.st, aB) == nil {
+		t.Fatal("the results were not cached")
+	}
+	// A's user reads A from the cache, and never B, by either URL.
+	userA := e.signedIn(e.userA)
+	wantContains(t, userA.get(pathA), "reason of practice A")
+	for _, path := range []string{pathB, practicePath(e.a.ID) + fmt.Sprintf("/audits/%d", aB.ID)} {
+		res := userA.get(path)
+		wantStatus(t, res, http.StatusNotFound)
+		if strings.Contains(res.body, "reason of practice B") {
+			t.Errorf("%s: A's user read B's cached result", path)
+		}
+	}
+	// Even the auditor gets "not found" for B's audit under A's URL.
+	wantStatus(t, aud.get(practicePath(e.a.ID)+fmt.Sprintf("/audits/%d", aB.ID)), http.StatusNotFound)
+	// Once the practice is gone, its cached audit is not served.
+	must(t, e.st.DeletePractice(ctx, e.admin.Tenant(), e.b.ID))
+	wantStatus(t, aud.get(pathB), http.StatusNotFound)
+}
+
+func TestResultCacheLRU(t *testing.T) {
+	c := newResultCache(3)
+	st := &store.Store{}
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	mk := func(id int64) store.Audit {
+		a := store.Audit{PracticeID: 7, Result: cacheTestResult("2026-11-20", fmt.Sprint(id))}
+		a.ID, a.CreatedAt = id, at
+		return a
+	}
+	for id := int64(1); id <= 3; id++ {
+		c.put(st, mk(id))
+	}
+	c.get(st, mk(1)) // 1 is now the most recent; 2 the least
+	c.put(st, mk(4))
+	if c.len() != 3 || c.get(st, mk(2)) != nil {
+		t.Errorf("the least recently used entry was kept (%d entries)", c.len())
+	}
+	for _, id := range []int64{1, 3, 4} {
+		if e := c.get(st, mk(id)); e == nil || e.result.Findings[0].Reason != fmt.Sprint(id) {
+			t.Errorf("audit %d: %+v", id, e)
+		}
+	}
+	// Another store, another practice or another creation time: a miss.
+	if c.get(&store.Store{}, mk(1)) != nil {
+		t.Error("an entry was shared between stores")
+	}
+	other := mk(1)
+	other.PracticeID = 8
+	if c.get(st, other) != nil {
+		t.Error("an entry matched an audit of another practice")
+	}
+	later := mk(3)
+	later.CreatedAt = at.Add(time.Second)
+	if c.get(st, later) != nil || c.len() != 1 { // both mismatches dropped their entries
+		t.Error("an entry matched an audit saved at another time, or stayed")
+	}
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+
+	"triage/internal/audit"
+	"triage/internal/importer"
+	"triage/internal/jobs"
+	"triage/internal/probe/dnsx"
+	"triage/internal/probe/scan"
+	"triage/internal/refdata"
+	"triage/internal/store"
+)
+
+// ScanEvidenceName is the evidence file a scan job writes; each scan
+// replaces the last one's.
+const ScanEvidenceName = "external-scan.json"
+
+// ScanFunc scans a practice's domains and public IP addresses from the
+// internet and returns the facts. progress is told one line per finished
+// step and may be called from several goroutines.
+type ScanFunc func(ctx context.Context, p audit.Practice, progress func(line string)) ([]audit.Fact, error)
+
+// ProbeScan is the scan of internal/probe/scan with the system's resolver
+// (/etc/resolv.conf) and the built-in known-exploited catalogue. `triage
+// serve` passes its own, which also reads updated reference data.
+func ProbeScan(ctx context.Context, p audit.Practice, progress func(string)) ([]audit.Fact, error) {
+	var ips []netip.Addr
+	for _, s := range p.PublicIPs {
+		a, err := netip.ParseAddr(strings.TrimSpace(s))
+		if err != nil {
+			return nil, audit.Invalid("practice.yaml", 0, "public_ips: %q is not an IP address", s)
+		}
+		ips = append(ips, a.Unmap())
+	}
+	server, err := dnsx.ServerFromResolvConf("/etc/resolv.conf")
+	if err != nil {
+		return nil, err
+	}
+	cfg := scan.Config{
+		Domains:  p.Domains,
+		IPs:      ips,
+		Resolver: &dnsx.Client{Server: server, Timeout: dnsx.DefaultTimeout, Attempts: dnsx.DefaultAttempts},
+		Progress: func(st scan.Step) { progress(StepLine(st)) },
+	}
+	if data, err := refdata.Embedded(); err == nil {
+		cfg.KEVLookup = func(vendor, product, _ string) []string {
+			var ids []string
+			for _, e := range data.KEVFor(vendor, product) {
+				ids = append(ids, e.CVE)
+			}
+			return ids
+		}
+	}
+	return scan.Scan(ctx, cfg)
+}
+
+// StepLine is a scan step as a progress line, as `triage scan` prints it.
+func StepLine(st scan.Step) string { return fmt.Sprintf("%s %s ... %s", st.Kind, st.Target, st.Status) }
+
+// scanRun queues a scan of the practice (a job of kind "scan") and shows
+// the job's status page.
+func (s *Server) scanRun(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.practiceFor(r)
+	if err != nil {
+		return err
+	}
+	prof, err := p.Profile()
+	if err != nil {
+		return err
+	}
+	if len(prof.Domains) == 0 && len(prof.PublicIPs) == 0 {
+		return invalidInput("There is nothing to scan: add the practice's domains or public IP addresses to its profile first.")
+	}
+	return s.enqueue(w, r, JobScan)
+}
+
+// scanJob scans the practice's domains and public addresses and stores
+// the facts as the evidence file external-scan.json, which the next audit
+// reads. The progress lines go into the job's result when it finishes
+// (the jobs table has no field for progress while a job runs).
+func (s *Server) scanJob(ctx context.Context, j *jobs.Job, run ScanFunc) (any, error) {
+	t, err := jobTenant(j)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.st.Practice(ctx, t, j.PracticeID)
+	if err != nil {
+		return nil, permanentIf(err)
+	}
+	prof, err := p.Profile()
+	if err != nil {
+		return nil, permanentIf(err)
+	}
+	if len(prof.Domains) == 0 && len(prof.PublicIPs) == 0 {
+		return nil, jobs.Permanent(invalidInput("the practice's profile lists no domains or public IP addresses to scan"))
+	}
+	var (
+		mu    sync.Mutex
+		lines []string
+	)
+	facts, err := run(ctx, prof, func(line string) {
+		mu.Lock()
+		lines = append(lines, line)
+		mu.Unlock()
+	})
+	if err == nil && ctx.Err() != nil {
+		// A half-finished scan would read as "nothing found".
+		err = fmt.Errorf("the scan was stopped before it finished: %w", ctx.Err())
+	}
+	if err != nil {
+		// Shown at once rather than retried for minutes: the user can
+		// scan again.
+		return nil, jobs.Permanent(err)
+	}
+	var buf bytes.Buffer
+	if err := importer.WriteFacts(&buf, facts); err != nil {
+		return nil, err
+	}
+	imp, err := importer.ImportBytes(ScanEvidenceName, buf.Bytes())
+	if err != nil {
+		return nil, permanentIf(err)
+	}
+	if len(imp.Files) == 0 {
+		return nil, jobs.Permanent(fmt.Errorf("the scan's facts.json was not recognised"))
+	}
+	ev, err := s.st.SaveEvidence(ctx, t, p.ID, store.NewEvidence{Name: ScanEvidenceName, Kind: imp.Files[0].Kind,
+		SHA256: imp.Files[0].SHA256, Size: int64(buf.Len()), Facts: imp.Facts})
+	if err != nil {
+		return nil, permanentIf(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	return jobResult{EvidenceID: ev.ID, Facts: ev.Facts, Progress: lines}, nil
+}
