@@ -167,7 +167,7 @@ func findingRefs(r *audit.Result) map[string]findingRef {
 	refs := map[string]findingRef{}
 	for _, f := range r.Findings {
 		refs[f.ControlID] = findingRef{ID: f.ControlID, Title: f.Title, Anchor: anchorID(f.ControlID),
-			Status: string(f.Status), StatusLabel: statusLabel(f.Status)}
+			Status: string(f.Status), StatusLabel: StatusLabel(f.Status)}
 	}
 	return refs
 }
@@ -218,7 +218,7 @@ func newSummary(r *audit.Result, top int, refs map[string]findingRef) summaryVie
 	if areas := areaOrder(s.Areas); len(areas) > 0 {
 		var rows []areaScore
 		for _, a := range areas {
-			rows = append(rows, areaScore{areaTitle(a), s.Areas[a]})
+			rows = append(rows, areaScore{AreaTitle(a), s.Areas[a]})
 		}
 		b := newBars(rows)
 		v.Bars = &b
@@ -375,7 +375,7 @@ func newAreas(r *audit.Result, closers map[string]*audit.Action) []areaView {
 		}
 		sort.SliceStable(fs, func(i, j int) bool { return statusIndex(fs[i].Status) < statusIndex(fs[j].Status) })
 		score, ok := r.Scores.Areas[a]
-		v := areaView{Key: anchorID(string(a))[2:], Title: areaTitle(a), Score: score, HasScore: ok}
+		v := areaView{Key: anchorID(string(a))[2:], Title: AreaTitle(a), Score: score, HasScore: ok}
 		for _, f := range fs {
 			fv := newFindingView(f, closers[f.ControlID])
 			if f.Status == audit.Pass || f.Status == audit.NotApplicable || f.Status == audit.NotChecked {
@@ -429,8 +429,8 @@ type actionRefView struct {
 
 func newFindingView(f audit.Finding, closer *audit.Action) findingView {
 	v := findingView{
-		ID: f.ControlID, Anchor: anchorID(f.ControlID), Title: f.Title, Area: areaTitle(f.Area),
-		Status: string(f.Status), StatusLabel: statusLabel(f.Status),
+		ID: f.ControlID, Anchor: anchorID(f.ControlID), Title: f.Title, Area: AreaTitle(f.Area),
+		Status: string(f.Status), StatusLabel: StatusLabel(f.Status),
 		Risk: f.Risk, Severity: string(f.Severity), Urgency: f.Urgency, Reason: f.Reason,
 		Answer: f.Answer, Contradiction: f.Contradiction,
 	}

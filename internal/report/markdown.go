@@ -97,7 +97,7 @@ func (m *mdDoc) summary() {
 	if areas := areaOrder(s.Areas); len(areas) > 0 {
 		m.f("| Area | Score |\n|---|---:|\n")
 		for _, a := range areas {
-			m.f("| %s | %d |\n", esc(areaTitle(a)), s.Areas[a])
+			m.f("| %s | %d |\n", esc(AreaTitle(a)), s.Areas[a])
 		}
 		m.f("\n")
 	}
@@ -202,7 +202,7 @@ func (m *mdDoc) findings() {
 		if len(fs) == 0 {
 			continue
 		}
-		m.f("### %s", esc(areaTitle(a)))
+		m.f("### %s", esc(AreaTitle(a)))
 		if score, ok := m.r.Scores.Areas[a]; ok {
 			m.f(" — %d/100", score)
 		}
@@ -216,7 +216,7 @@ func (m *mdDoc) findings() {
 
 func (m *mdDoc) finding(f audit.Finding) {
 	m.f("#### %s — %s\n\n", esc(f.ControlID), esc(f.Title))
-	head := []string{"**" + statusLabel(f.Status) + "**", "risk " + strconv.Itoa(f.Risk)}
+	head := []string{"**" + StatusLabel(f.Status) + "**", "risk " + strconv.Itoa(f.Risk)}
 	if f.Severity != "" {
 		head = append(head, "severity "+esc(string(f.Severity)))
 	}

@@ -135,8 +135,9 @@ func statusWord(s audit.Status) string {
 	return strings.ReplaceAll(string(s), "_", " ")
 }
 
-// statusLabel is the capitalised label shown next to one finding.
-func statusLabel(s audit.Status) string {
+// StatusLabel is the capitalised label shown next to one finding, in every
+// report and on the web pages.
+func StatusLabel(s audit.Status) string {
 	switch s {
 	case audit.Fail:
 		return "Fail"
@@ -163,7 +164,8 @@ func statusIndex(s audit.Status) int {
 	return len(audit.Statuses)
 }
 
-func areaTitle(a audit.Area) string {
+// AreaTitle is an area's heading, as reports and web pages show it.
+func AreaTitle(a audit.Area) string {
 	s := string(a)
 	if s == "" {
 		return "Other"

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"triage/internal/audit"
+	"triage/internal/report"
 )
 
 // answersSave is the questionnaire's Save button, for browsers without
@@ -45,7 +46,7 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		saved++
 	}
-	msg := fmt.Sprintf("Saved %d answer(s) in %s.", saved, areaTitle(area))
+	msg := fmt.Sprintf("Saved %d answer(s) in %s.", saved, report.AreaTitle(area))
 	if saved == 0 && len(problems) == 0 {
 		msg = "Nothing had changed."
 	}

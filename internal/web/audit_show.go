@@ -9,6 +9,7 @@ import (
 	"triage/internal/audit"
 	"triage/internal/catalog"
 	"triage/internal/engine"
+	"triage/internal/report"
 	"triage/internal/store"
 )
 
@@ -231,7 +232,7 @@ func sortedFindings(in []audit.Finding) []audit.Finding {
 func areaChoices() []choice {
 	out := []choice{{"", "All areas"}}
 	for _, a := range audit.Areas {
-		out = append(out, choice{string(a), areaTitle(a)})
+		out = append(out, choice{string(a), report.AreaTitle(a)})
 	}
 	return out
 }
@@ -239,7 +240,7 @@ func areaChoices() []choice {
 func statusChoices() []choice {
 	out := []choice{{"", "All statuses"}, {"open", "Needs work (fail or warning)"}}
 	for _, st := range audit.Statuses {
-		out = append(out, choice{string(st), statusLabel(st)})
+		out = append(out, choice{string(st), report.StatusLabel(st)})
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"triage/internal/audit"
+	"triage/internal/report"
 	"triage/internal/store"
 )
 
@@ -163,9 +164,9 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format(audit.DateLayout)
 	},
-	"statusLabel": statusLabel,
+	"statusLabel": report.StatusLabel,
 	"bandLabel":   bandLabel,
-	"areaTitle":   areaTitle,
+	"areaTitle":   report.AreaTitle,
 	"ownerLabel": func(o audit.Owner) string {
 		if o == audit.OwnerProvider {
 			return "IT provider"
@@ -205,24 +206,6 @@ var funcs = template.FuncMap{
 	},
 }
 
-func statusLabel(st audit.Status) string {
-	switch st {
-	case audit.Fail:
-		return "Fail"
-	case audit.Warn:
-		return "Warning"
-	case audit.Pass:
-		return "Pass"
-	case audit.Accepted:
-		return "Accepted risk"
-	case audit.NotChecked:
-		return "Not checked"
-	case audit.NotApplicable:
-		return "Not applicable"
-	}
-	return string(st)
-}
-
 func bandLabel(b audit.Band) string {
 	switch b {
 	case audit.BandNow:
@@ -235,14 +218,6 @@ func bandLabel(b audit.Band) string {
 		return "Later"
 	}
 	return string(b)
-}
-
-func areaTitle(a audit.Area) string {
-	s := string(a)
-	if s == "" {
-		return "Other"
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func roleLabel(r store.Role) string {
