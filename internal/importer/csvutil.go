@@ -176,3 +176,38 @@ func (r csvRow) get(col string) string {
 func (r csvRow) errorf(col, format string, args ...any) error {
 	return audit.Invalid(r.t.name, r.line, "column %q: %s", col, fmt.Sprintf(format, args...))
 }
+
+// readAccountCSV reads a user-list CSV: the whole file, the required
+// columns (a missing one is reported on line 1 with how to export the list
+// again), then one account fact a row. Any bad row stops the import, so
+// nothing is half-read.
+func readAccountCSV(name string, r io.Reader, required []string, exportAgain string, account func(csvRow) (*audit.Account, error)) ([]audit.Fact, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &audit.Error{Code: audit.EInvalid, File: name, Msg: "could not read the file", Err: err}
+	}
+	t, err := openCSV(name, data)
+	if err != nil {
+		return nil, err
+	}
+	for _, col := range required {
+		if !t.has(col) {
+			return nil, audit.Invalid(name, 1, "column %q is missing; %s", col, exportAgain)
+		}
+	}
+	var facts []audit.Fact
+	for {
+		row, err := t.next()
+		if err == io.EOF {
+			return facts, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		a, err := account(row)
+		if err != nil {
+			return nil, err
+		}
+		facts = append(facts, audit.Fact{Kind: audit.FactAccount, Source: audit.Source{Line: row.line}, Account: a})
+	}
+}

@@ -43,33 +43,10 @@ const (
 
 // Import implements Importer.
 func (EntraUsersCSV) Import(name string, r io.Reader) ([]audit.Fact, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, &audit.Error{Code: audit.EInvalid, File: name, Msg: "could not read the file", Err: err}
-	}
-	t, err := openCSV(name, data)
+	facts, err := readAccountCSV(name, r, entraRequired,
+		"download the users list again from Entra ID (Users › Bulk operations › Download users)", entraAccount)
 	if err != nil {
 		return nil, err
-	}
-	for _, col := range entraRequired {
-		if !t.has(col) {
-			return nil, audit.Invalid(name, 1, "column %q is missing; download the users list again from Entra ID (Users › Bulk operations › Download users)", col)
-		}
-	}
-	var facts []audit.Fact
-	for {
-		row, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		a, err := entraAccount(row)
-		if err != nil {
-			return nil, err
-		}
-		facts = append(facts, audit.Fact{Kind: audit.FactAccount, Source: audit.Source{Line: row.line}, Account: a})
 	}
 	// One gap each per file, however many rows: the whole export lacks them.
 	facts = append(facts,

@@ -30,35 +30,8 @@ func (M365UsersCSV) Detect(_ string, head []byte) bool {
 
 // Import implements Importer.
 func (M365UsersCSV) Import(name string, r io.Reader) ([]audit.Fact, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, &audit.Error{Code: audit.EInvalid, File: name, Msg: "could not read the file", Err: err}
-	}
-	t, err := openCSV(name, data)
-	if err != nil {
-		return nil, err
-	}
-	for _, col := range m365Required {
-		if !t.has(col) {
-			return nil, audit.Invalid(name, 1, "column %q is missing; export the users again from the Microsoft 365 admin centre (Users › Active users › Export users)", col)
-		}
-	}
-	var facts []audit.Fact
-	for {
-		row, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		a, err := m365Account(row)
-		if err != nil {
-			return nil, err
-		}
-		facts = append(facts, audit.Fact{Kind: audit.FactAccount, Source: audit.Source{Line: row.line}, Account: a})
-	}
-	return facts, nil
+	return readAccountCSV(name, r, m365Required,
+		"export the users again from the Microsoft 365 admin centre (Users › Active users › Export users)", m365Account)
 }
 
 // m365Account reads one user row.
