@@ -69,10 +69,10 @@ const (
 // practiceOrder is the only way a sort reaches SQL: a closed map, so user
 // input is never spliced into a statement.
 var practiceOrder = map[PracticeSort]string{
-	SortName:      `lower(p.name), p.id`,
-	SortScore:     `(a.id IS NULL), a.score, lower(p.name), p.id`,
-	SortLastAudit: `(a.id IS NOT NULL), a.as_of, lower(p.name), p.id`,
-	SortOpenNow:   `open_now DESC, lower(p.name), p.id`,
+	SortName:      `p.name_key, p.id`,
+	SortScore:     `(a.id IS NULL), a.score, p.name_key, p.id`,
+	SortLastAudit: `(a.id IS NOT NULL), a.as_of, p.name_key, p.id`,
+	SortOpenNow:   `open_now DESC, p.name_key, p.id`,
 }
 
 // CreatePractice adds a practice from its practice.yaml text, which must
@@ -87,8 +87,8 @@ func (s *Store) CreatePractice(ctx context.Context, t Tenant, profileYAML string
 	}
 	now := FormatTime(s.now())
 	row := s.db.QueryRowContext(ctx, `
-		INSERT INTO practices (name, country, profile_yaml, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $4)
+		INSERT INTO practices (name, name_key, country, profile_yaml, created_at, updated_at)
+		VALUES ($1, lower($1), $2, $3, $4, $4)
 		RETURNING `+practiceColumns,
 		pr.Name, pr.Country, profileYAML, now)
 	p, err := scanPractice(row)
@@ -138,7 +138,7 @@ const (
 	latestAudit = `SELECT l.id FROM audits l WHERE l.practice_id = p.id
 		              ORDER BY l.as_of DESC, l.id DESC LIMIT 1`
 	// practiceFilter is the tenant's scope ($1, $2) and the search ($3, $4).
-	practiceFilter = `($1 OR p.id = $2) AND ($3 = '' OR lower(p.name) LIKE $4 ESCAPE '\')`
+	practiceFilter = `($1 OR p.id = $2) AND ($3 = '' OR p.name_key LIKE $4 ESCAPE '\')`
 )
 
 // PracticesPage is one page of the practice list: at most limit rows (0
@@ -255,7 +255,7 @@ func (s *Store) UpdatePracticeProfile(ctx context.Context, t Tenant, id int64, p
 	}
 	all, own := t.Scope()
 	row := s.db.QueryRowContext(ctx, `
-		UPDATE practices SET name = $1, country = $2, profile_yaml = $3, updated_at = $4
+		UPDATE practices SET name = $1, name_key = lower($1), country = $2, profile_yaml = $3, updated_at = $4
 		WHERE id = $5 AND ($6 OR id = $7)
 		RETURNING `+practiceColumns,
 		pr.Name, pr.Country, profileYAML, FormatTime(s.now()), id, all, own)
