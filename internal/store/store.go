@@ -66,15 +66,39 @@ func connect(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	if source == ":memory:"+sqlitePragmas {
+	switch {
+	case source == ":memory:"+sqlitePragmas:
 		// Each connection would get its own empty in-memory database.
 		db.SetMaxOpenConns(1)
+	case d.name == sqliteDialect.name:
+		setPool(db, sqlitePoolSize)
+	default:
+		setPool(db, postgresPoolSize)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: cannot open the database %s: %w", redact(dsn), err)
 	}
 	return &Store{db: db, d: d, now: time.Now}, nil
+}
+
+// Pool sizes. database/sql keeps only two idle connections by default, so
+// under load it closes and reopens connections all the time, which on
+// SQLite means reopening the file and its pragmas and on PostgreSQL a new
+// server process per connection. Keeping as many idle as may be open
+// avoids that; the bound keeps a burst of requests from opening hundreds
+// of SQLite connections (each with its own page cache) or from using up
+// PostgreSQL's max_connections (100 by default) when several instances
+// share one server.
+const (
+	sqlitePoolSize   = 32
+	postgresPoolSize = 20
+)
+
+func setPool(db *sql.DB, n int) {
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxIdleTime(5 * time.Minute)
 }
 
 // sqlitePragmas is added to every SQLite file name. WAL lets readers work
