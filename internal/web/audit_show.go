@@ -2,13 +2,16 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 
 	"triage/internal/audit"
 	"triage/internal/catalog"
-	"triage/internal/engine"
 	"triage/internal/report"
 	"triage/internal/store"
 )
@@ -27,10 +30,7 @@ type resultsView struct {
 	AreaOpts   []choice
 	StatusOpts []choice
 	BandOpts   []choice
-	States     []choice
 	Formats    []choice
-	Today      string
-	NextYear   string
 }
 
 type countView struct {
@@ -51,13 +51,21 @@ type e8Row struct {
 
 type actionRow struct {
 	audit.Action
+	Head      template.HTML // drawn once per audit (resultParts)
 	State     store.ActionStatus
 	UpdatedBy string
 }
 
+// findingRow is one finding as the page draws it. Its fields are plain
+// (no embedded audit.Finding) because the template looks each one up by
+// reflection on every request.
 type findingRow struct {
-	audit.Finding
-	Band audit.Band
+	ControlID  string
+	Area       audit.Area
+	Status     audit.Status
+	Band       audit.Band
+	Body       template.HTML // drawn once per audit (resultParts)
+	AcceptForm template.HTML // drawn once a day; "" unless open
 	// Pending is an acceptance recorded since this audit, or still in
 	// force; it shows in the results from the next audit on.
 	Pending   *audit.Acceptance
@@ -72,7 +80,12 @@ type resultsFilter struct{ Area, Status, Band string }
 func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	t := tenant(r)
-	p, a, sorted, err := s.auditShowFor(r)
+	p, a, cached, err := s.auditShowFor(r)
+	if err != nil {
+		return err
+	}
+	today := audit.Day(s.cfg.Now())
+	parts, forms, err := cached.draw(s.pages["results"], today)
 	if err != nil {
 		return err
 	}
@@ -86,11 +99,9 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	f := resultsFilter{Area: q.Get("area"), Status: q.Get("status"), Band: q.Get("band")}
-	today := audit.Day(s.cfg.Now())
 	v := resultsView{PracticeID: p.ID, Audit: a, R: a.Result, Filter: f,
-		AreaOpts: areaChoices(), StatusOpts: statusChoices(), BandOpts: bandChoices(), States: stateChoices(),
-		Formats: []choice{{"pdf", "PDF"}, {"html", "HTML"}, {"csv", "CSV"}, {"json", "JSON"}, {"md", "Markdown"}},
-		Today:   today.Format(audit.DateLayout), NextYear: today.AddDate(1, 0, 0).Format(audit.DateLayout)}
+		AreaOpts: areaChoices(), StatusOpts: statusChoices(), BandOpts: bandChoices(),
+		Formats: []choice{{"pdf", "PDF"}, {"html", "HTML"}, {"csv", "CSV"}, {"json", "JSON"}, {"md", "Markdown"}}}
 	for _, st := range audit.Statuses {
 		if n := a.Result.Counts[st]; n > 0 {
 			v.Counts = append(v.Counts, countView{st, countLabel(st), n})
@@ -107,11 +118,12 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	v.Actions = s.actionRows(ctx, a.Result, states)
-	for _, fd := range sorted {
-		row := findingRow{Finding: fd}
-		if fd.Status.Open() {
-			row.Band = engine.FindingBand(fd)
-		}
+	for i := range v.Actions {
+		v.Actions[i].Head = parts.heads[v.Actions[i].ID]
+	}
+	for i, fd := range cached.sorted {
+		row := findingRow{ControlID: fd.ControlID, Area: fd.Area, Status: fd.Status,
+			Band: parts.bands[i], Body: parts.bodies[i], AcceptForm: forms[i]}
 		if acc, ok := set.Answers.Accepted[fd.ControlID]; ok {
 			by := set.AcceptedBy[fd.ControlID]
 			row.Pending, row.PendingBy = &acc, &by
@@ -158,8 +170,9 @@ func (s *Server) auditFor(r *http.Request) (store.Practice, store.Audit, error) 
 // this request's tenant, for the practice and for its audits' headlines
 // (no results decoded); only an audit id the store lists for this
 // practice is looked up in the cache, or else loaded, decoded and cached.
-// The result and findings returned are shared: read them, never change them.
-func (s *Server) auditShowFor(r *http.Request) (store.Practice, store.Audit, []audit.Finding, error) {
+// The result and the cache entry returned are shared: read them, never
+// change them.
+func (s *Server) auditShowFor(r *http.Request) (store.Practice, store.Audit, *resultEntry, error) {
 	ctx := r.Context()
 	t := tenant(r)
 	p, err := s.practiceFor(r)
@@ -182,7 +195,7 @@ func (s *Server) auditShowFor(r *http.Request) (store.Practice, store.Audit, []a
 	a.OpenNowActions = a.NowActions // as the store's Audit sets it
 	if e := results.get(s.st, a); e != nil {
 		a.Result = e.result
-		return p, a, e.sorted, nil
+		return p, a, e, nil
 	}
 	full, err := s.st.Audit(ctx, t, id)
 	if err != nil {
@@ -191,8 +204,7 @@ func (s *Server) auditShowFor(r *http.Request) (store.Practice, store.Audit, []a
 	if full.PracticeID != p.ID {
 		return p, store.Audit{}, nil, store.ErrNotFound
 	}
-	e := results.put(s.st, full)
-	return p, full, e.sorted, nil
+	return p, full, results.put(s.st, full), nil
 }
 
 func (s *Server) actionRows(ctx context.Context, r *audit.Result, states map[string]store.ActionStatus) []actionRow {
@@ -253,8 +265,33 @@ func bandChoices() []choice {
 	return out
 }
 
-func stateChoices() []choice {
-	return []choice{{string(store.ActionOpen), "Open"}, {string(store.ActionInProgress), "In progress"}, {string(store.ActionDone), "Done"}}
+// stateOptionHTML is the <option> list of an action's progress with each
+// state selected in turn, built once: the results page draws one list per
+// action, and drawing each option through the template costs far more.
+var stateOptionHTML = func() map[store.ActionState]template.HTML {
+	states := []choice{{string(store.ActionOpen), "Open"}, {string(store.ActionInProgress), "In progress"}, {string(store.ActionDone), "Done"}}
+	out := make(map[store.ActionState]template.HTML, len(states))
+	for _, cur := range states {
+		var b strings.Builder
+		for _, c := range states {
+			sel := ""
+			if c.Value == cur.Value {
+				sel = " selected"
+			}
+			fmt.Fprintf(&b, `<option value="%s"%s>%s</option>`, html.EscapeString(c.Value), sel, html.EscapeString(c.Label))
+		}
+		out[store.ActionState(cur.Value)] = template.HTML(b.String())
+	}
+	return out
+}()
+
+// stateOptions is the progress options with cur selected; the store only
+// holds the three states, and anything else shows as open.
+func stateOptions(cur store.ActionState) template.HTML {
+	if h, ok := stateOptionHTML[cur]; ok {
+		return h
+	}
+	return stateOptionHTML[store.ActionOpen]
 }
 
 // countLabel is a status as a count reads: "30 failed".

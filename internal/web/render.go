@@ -10,6 +10,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"triage/internal/audit"
@@ -71,15 +72,32 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if msg := s.sessions.PopString(r.Context(), sessFlash); msg != "" {
 		p.Flash = strings.Split(msg, "\n")
 	}
-	var b bytes.Buffer
-	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
+	b := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(b)
+	if err := t.ExecuteTemplate(b, "layout", p); err != nil {
 		s.log.Error("template", "page", name, "err", err)
 		http.Error(w, "The page could not be drawn.", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
+}
+
+// pageBuffers reuses the buffers pages are drawn into: a results page is
+// well over 100 KB, and growing a new buffer to that size on every request
+// is garbage the collector would otherwise chase under load.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putPageBuffer returns b to the pool, unless it grew unusually large
+// (a pool must not pin a rare huge page's memory for ever).
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	pageBuffers.Put(b)
 }
 
 // fragment writes one partial template, the answer to an htmx request.
@@ -181,6 +199,7 @@ var funcs = template.FuncMap{
 		return strconv.Itoa(n)
 	},
 	"practicePath": practicePath,
+	"stateOptions": stateOptions,
 	"who": func(name string) string {
 		if name == "" {
 			return "an import"

@@ -93,3 +93,24 @@ func TestResultCacheLRU(t *testing.T) {
 		t.Error("an entry matched an audit saved at another time, or stayed")
 	}
 }
+
+// The results page keeps the audit's drawn parts, but the accept-risk
+// forms offer dates from today, so they are drawn again on a new day.
+func TestResultsAcceptFormFollowsTheDay(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	a, err := e.st.SaveAudit(ctx, e.admin.Tenant(), e.a.ID, cacheTestResult("2026-11-20", "open finding"))
+	must(t, err)
+	c := e.signedIn(e.userA)
+	path := auditPath(e.a.ID, a.ID)
+	wantContains(t, c.get(path), `value="2027-11-20" min="2026-11-20"`)
+	for range 15 { // 09:00 to midnight, never idle long enough to be signed out
+		e.clock.advance(time.Hour)
+		wantStatus(t, c.get(practicePath(e.a.ID)), http.StatusOK)
+	}
+	res := c.get(path)
+	wantContains(t, res, `value="2027-11-21" min="2026-11-21"`)
+	if strings.Contains(res.body, `min="2026-11-20"`) {
+		t.Error("yesterday's accept form is still served")
+	}
+}
