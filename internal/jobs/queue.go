@@ -37,8 +37,11 @@ type Job struct {
 	LockedUntil time.Time
 	Result      json.RawMessage // set when done
 	Error       string          // the last failure
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Progress is what the running attempt has reported so far
+	// (Queue.Progress); a new attempt starts it afresh.
+	Progress  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // ErrLeaseLost: the job's lease ran out and another worker claimed it, or
@@ -111,7 +114,7 @@ func (q *Queue) Enqueue(ctx context.Context, t store.Tenant, kind string, practi
 }
 
 const jobColumns = `id, kind, practice_id, payload, status, attempts, max_attempts, run_after,
-	locked_by, locked_until, result, error, created_at, updated_at`
+	locked_by, locked_until, result, error, created_at, updated_at, progress`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -124,7 +127,7 @@ func scanJob(row scanner) (*Job, error) {
 		created, updated                string
 	)
 	err := row.Scan(&j.ID, &j.Kind, &practice, &payload, &j.Status, &j.Attempts, &j.MaxAttempts, &runAfter,
-		&lockedBy, &lockedUntil, &result, &j.Error, &created, &updated)
+		&lockedBy, &lockedUntil, &result, &j.Error, &created, &updated, &j.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +179,7 @@ func (q *Queue) Claim(ctx context.Context, worker string) (*Job, error) {
 		now := q.now()
 		row := q.db().QueryRowContext(ctx, `
 			UPDATE jobs SET status = 'running', attempts = attempts + 1,
-				locked_by = $1, locked_until = $2, updated_at = $3
+				locked_by = $1, locked_until = $2, updated_at = $3, progress = ''
 			WHERE id = (SELECT id FROM jobs
 				WHERE (status = 'queued' AND run_after <= $3) OR (status = 'running' AND locked_until < $3)
 				ORDER BY run_after, id LIMIT 1`+q.s.SkipLocked()+`)
@@ -206,6 +209,17 @@ func (q *Queue) Extend(ctx context.Context, j *Job) error {
 		UPDATE jobs SET locked_until = $1, updated_at = $2
 		WHERE id = $3 AND status = 'running' AND locked_by = $4 AND attempts = $5`,
 		store.FormatTime(now.Add(q.Lease)), store.FormatTime(now), j.ID, j.LockedBy, j.Attempts)
+	return held(res, err, j)
+}
+
+// Progress records how far the running job has got, replacing what it
+// reported before, so its status page can show it from any instance. Only
+// the worker holding the lease can write it (ErrLeaseLost otherwise).
+func (q *Queue) Progress(ctx context.Context, j *Job, progress string) error {
+	res, err := q.db().ExecContext(ctx, `
+		UPDATE jobs SET progress = $1, updated_at = $2
+		WHERE id = $3 AND status = 'running' AND locked_by = $4 AND attempts = $5`,
+		progress, store.FormatTime(q.now()), j.ID, j.LockedBy, j.Attempts)
 	return held(res, err, j)
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"triage/internal/audit"
@@ -124,7 +125,10 @@ type jobView struct {
 	Path     string
 	Result   jobResult
 	Finished bool
-	Title    string
+	// Lines are the progress lines: the result's once the job is done,
+	// else what the running attempt has reported so far.
+	Lines []string
+	Title string
 }
 
 // jobShow is a job's status page. The job must belong to the practice in
@@ -152,6 +156,10 @@ func (s *Server) jobShow(w http.ResponseWriter, r *http.Request) error {
 		if err := json.Unmarshal(j.Result, &v.Result); err != nil {
 			return fmt.Errorf("web: job %d: reading the result: %w", j.ID, err)
 		}
+	}
+	v.Lines = v.Result.Progress
+	if j.Status == jobs.Running && j.Progress != "" {
+		v.Lines = strings.Split(j.Progress, "\n")
 	}
 	switch j.Kind {
 	case JobAudit:

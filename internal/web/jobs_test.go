@@ -208,3 +208,48 @@ func TestScanJob(t *testing.T) {
 		t.Errorf("the audit after the scan read %+v", latest.Result.Evidence)
 	}
 }
+
+// While a scan runs, its status page (and the fragment htmx polls for)
+// lists the steps finished so far; when it ends, all of them.
+func TestScanProgressWhileRunning(t *testing.T) {
+	e := newEnv(t)
+	release := make(chan struct{})
+	e.scan = func(ctx context.Context, p audit.Practice, progress func(string)) ([]audit.Fact, error) {
+		progress("dns harboursidefp.com.au ... done")
+		progress("tcp 203.0.113.10:3389 ... open")
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		progress("tls harboursidefp.com.au:443 ... done")
+		return []audit.Fact{{Kind: audit.FactEmailDomain, EmailDomain: &audit.EmailDomain{Domain: "harboursidefp.com.au"}}}, nil
+	}
+	c := e.signedIn(e.userA)
+	res := c.postForm(practicePath(e.a.ID)+"/scans", nil)
+	wantStatus(t, res, http.StatusSeeOther)
+	loc := res.Header.Get("Location")
+
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		page := c.get(loc)
+		if strings.Contains(page.body, "2 steps finished so far") {
+			wantContains(t, page, "dns harboursidefp.com.au ... done", "tcp 203.0.113.10:3389 ... open", "Running")
+			break
+		}
+		if time.Now().After(deadline) {
+			close(release)
+			t.Fatalf("the running scan's steps never showed:\n%s", page.body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	req, err := http.NewRequest("GET", e.ts.URL+loc, nil)
+	must(t, err)
+	req.Header.Set("HX-Request", "true")
+	frag := c.do(req)
+	wantContains(t, frag, "2 steps finished so far", `hx-trigger="every 2s"`)
+
+	close(release)
+	page := c.waitJob(res)
+	wantContains(t, page, "Done", "3 steps finished.", "tls harboursidefp.com.au:443 ... done")
+}

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"triage/internal/audit"
 	"triage/internal/importer"
@@ -83,8 +85,8 @@ func (s *Server) scanRun(w http.ResponseWriter, r *http.Request) error {
 
 // scanJob scans the practice's domains and public addresses and stores
 // the facts as the evidence file external-scan.json, which the next audit
-// reads. The progress lines go into the job's result when it finishes
-// (the jobs table has no field for progress while a job runs).
+// reads. Its progress lines are written to the job while it runs (for the
+// status page) and kept in its result when it finishes.
 func (s *Server) scanJob(ctx context.Context, j *jobs.Job, run ScanFunc) (any, error) {
 	t, err := jobTenant(j)
 	if err != nil {
@@ -101,15 +103,9 @@ func (s *Server) scanJob(ctx context.Context, j *jobs.Job, run ScanFunc) (any, e
 	if len(prof.Domains) == 0 && len(prof.PublicIPs) == 0 {
 		return nil, jobs.Permanent(invalidInput("the practice's profile lists no domains or public IP addresses to scan"))
 	}
-	var (
-		mu    sync.Mutex
-		lines []string
-	)
-	facts, err := run(ctx, prof, func(line string) {
-		mu.Lock()
-		lines = append(lines, line)
-		mu.Unlock()
-	})
+	progress := s.startProgress(ctx, j)
+	facts, err := run(ctx, prof, progress.add)
+	lines := progress.stop()
 	if err == nil && ctx.Err() != nil {
 		// A half-finished scan would read as "nothing found".
 		err = fmt.Errorf("the scan was stopped before it finished: %w", ctx.Err())
@@ -135,7 +131,77 @@ func (s *Server) scanJob(ctx context.Context, j *jobs.Job, run ScanFunc) (any, e
 	if err != nil {
 		return nil, permanentIf(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	return jobResult{EvidenceID: ev.ID, Facts: ev.Facts, Progress: lines}, nil
+}
+
+// progressEvery is how often a running scan's progress is written to its
+// job: often enough for the status page (which asks every two seconds),
+// rarely enough that a scan of many ports is not a write per port.
+const progressEvery = 500 * time.Millisecond
+
+// jobProgress collects a running job's progress lines and writes them to
+// the job from one goroutine, at most every progressEvery.
+type jobProgress struct {
+	mu    sync.Mutex
+	lines []string
+	dirty bool
+	done  chan struct{}
+	ended chan struct{}
+}
+
+// startProgress starts writing j's progress until stop is called.
+func (s *Server) startProgress(ctx context.Context, j *jobs.Job) *jobProgress {
+	p := &jobProgress{done: make(chan struct{}), ended: make(chan struct{})}
+	q := s.queue()
+	go func() {
+		defer close(p.ended)
+		tick := time.NewTicker(progressEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-p.done:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			text, changed := p.take()
+			if !changed {
+				continue
+			}
+			if err := q.Progress(ctx, j, text); err != nil && ctx.Err() == nil {
+				// Not fatal: the lease keeper stops the job if it is lost.
+				s.log.Warn("recording a job's progress", "job", j.ID, "err", err)
+			}
+		}
+	}()
+	return p
+}
+
+// add records one line; the scan may call it from several goroutines.
+func (p *jobProgress) add(line string) {
+	p.mu.Lock()
+	p.lines = append(p.lines, line)
+	p.dirty = true
+	p.mu.Unlock()
+}
+
+// take returns the lines so far as text, and whether they changed since
+// the last take.
+func (p *jobProgress) take() (string, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	changed := p.dirty
+	p.dirty = false
+	return strings.Join(p.lines, "\n"), changed
+}
+
+// stop ends the writing and returns every line; the job's result keeps
+// them.
+func (p *jobProgress) stop() []string {
+	close(p.done)
+	<-p.ended
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.lines)
 }
