@@ -52,7 +52,7 @@ func TestTenantIsolation(t *testing.T) {
 				return err
 			},
 			"SetPassword": func() error { return s.SetPassword(ctx, a, w.userBID, "stolen") },
-			"SetTOTP":     func() error { return s.SetTOTP(ctx, a, w.userBID, "stolen") },
+			"SetTOTP":     func() error { return s.SetTOTP(ctx, a, w.userBID, "stolen", 1) },
 		}
 		for name, call := range calls {
 			t.Run(name, func(t *testing.T) { wantErr(t, call(), ErrNotFound) })

@@ -87,6 +87,18 @@ func (s *Store) CreateUser(ctx context.Context, t Tenant, nu NewUser) (User, err
 	return insertUser(ctx, s.db, nu, s.now())
 }
 
+// HasUsers reports whether any user exists: before the first admin is made,
+// `triage serve` offers its set-up link. Like CreateFirstAdmin it takes no
+// Tenant, since nobody may exist to be one, and it reveals only whether
+// the instance has been set up.
+func (s *Store) HasUsers(ctx context.Context) (bool, error) {
+	var any bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users)`).Scan(&any); err != nil {
+		return false, fmt.Errorf("store: looking for users: %w", err)
+	}
+	return any, nil
+}
+
 // CreateFirstAdmin creates the first user, an admin, and only while there
 // are no users at all; afterwards it gives ErrForbidden. It takes no Tenant
 // because nobody exists to be one: this is how a new instance is set up.
@@ -186,13 +198,34 @@ func (s *Store) SetPassword(ctx context.Context, t Tenant, userID int64, passwor
 	return affected(res, err, "user", userID)
 }
 
-// SetTOTP stores a user's TOTP secret ("" removes it): users set their own,
-// admins may reset anyone's.
-func (s *Store) SetTOTP(ctx context.Context, t Tenant, userID int64, secret string) error {
+// SetTOTP stores a user's TOTP secret ("" removes it) and the step of the
+// code that confirmed it (0 when removing), which is then spent like a
+// code used to sign in: users set their own, admins may reset anyone's.
+func (s *Store) SetTOTP(ctx context.Context, t Tenant, userID int64, secret string, step int64) error {
 	res, err := s.db.ExecContext(ctx, `
-		UPDATE users SET totp_secret = $1 WHERE id = $2 AND ($3 OR id = $4)`,
-		secret, userID, t.isAdmin(), t.UserID)
+		UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3 AND ($4 OR id = $5)`,
+		secret, step, userID, t.isAdmin(), t.UserID)
 	return affected(res, err, "user", userID)
+}
+
+// UseTOTPStep records that a code of the given 30-second step was accepted
+// for the user, and reports false, changing nothing, when that step or a
+// later one was used before: each code works once (RFC 6238, section 5.2),
+// also across instances sharing the database, as the check and the write
+// are one statement. It takes no Tenant because it is part of signing in,
+// before there is one (as UserByID); the caller has just checked the code
+// against this user's own secret.
+func (s *Store) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `
+		UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1`, step, userID)
+	if err != nil {
+		return false, fmt.Errorf("store: user %d: %w", userID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: user %d: %w", userID, err)
+	}
+	return n == 1, nil
 }
 
 // DisableUser stops a user signing in (disabled true) or lets them again.

@@ -42,7 +42,7 @@ func TestUsers(t *testing.T) {
 
 		// Users change their own password and second factor; admins anyone's.
 		must(t, s.SetPassword(ctx, w.userA, w.userA.UserID, "$argon2id$own"))
-		must(t, s.SetTOTP(ctx, w.userA, w.userA.UserID, "SECRET"))
+		must(t, s.SetTOTP(ctx, w.userA, w.userA.UserID, "SECRET", 1))
 		must(t, s.SetPassword(ctx, w.admin, w.userBID, "$argon2id$reset"))
 		wantErr(t, s.SetPassword(ctx, w.auditor, w.userBID, "x"), ErrNotFound)
 		u, err = s.UserByID(ctx, w.userA.UserID)
@@ -71,6 +71,39 @@ func TestUsers(t *testing.T) {
 		}
 		if list[0].Email != "admin@provider.example" || list[0].Role != RoleAdmin {
 			t.Errorf("first user: %+v", list[0])
+		}
+	})
+}
+
+// HasUsers is false only before the first admin; a TOTP step is accepted
+// once, and an earlier one never after it.
+func TestHasUsersAndTOTPSteps(t *testing.T) {
+	each(t, func(t *testing.T, s *Store, _ *clock) {
+		ctx := context.Background()
+		set, err := s.HasUsers(ctx)
+		must(t, err)
+		if set {
+			t.Fatal("a new database has users")
+		}
+		w := newWorld(t, s)
+		if set, err = s.HasUsers(ctx); err != nil || !set {
+			t.Fatalf("after the first admin: %v, %v", set, err)
+		}
+		must(t, s.SetTOTP(ctx, w.userA, w.userA.UserID, "SECRET", 100))
+		for _, c := range []struct {
+			step int64
+			want bool
+		}{{100, false}, {99, false}, {101, true}, {101, false}, {103, true}, {102, false}} {
+			got, err := s.UseTOTPStep(ctx, w.userA.UserID, c.step)
+			must(t, err)
+			if got != c.want {
+				t.Errorf("step %d: accepted %v, want %v", c.step, got, c.want)
+			}
+		}
+		// Another user's steps are their own.
+		must(t, s.SetTOTP(ctx, w.userB, w.userBID, "OTHER", 0))
+		if ok, err := s.UseTOTPStep(ctx, w.userBID, 101); err != nil || !ok {
+			t.Errorf("user B's first code: %v, %v", ok, err)
 		}
 	})
 }

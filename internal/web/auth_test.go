@@ -207,3 +207,42 @@ func TestSetupLink(t *testing.T) {
 		t.Errorf("a set-up link was made with an admin present: %q %v", again, err)
 	}
 }
+
+// An authenticator code works once: not again to sign in, and not the one
+// that confirmed the set-up (RFC 6238, section 5.2).
+func TestTOTPCodeWorksOnce(t *testing.T) {
+	e := newEnv(t)
+	c := e.signedIn(e.auditor)
+	m := regexp.MustCompile(`id="secret" value="([A-Z2-7]+)"`).FindStringSubmatch(c.get("/account/totp").body)
+	if m == nil {
+		t.Fatal("no secret shown")
+	}
+	secret := m[1]
+	setupCode := currentCode(secret, e.clock.now())
+	wantStatus(t, c.postForm("/account/totp", url.Values{"code": {setupCode}}), http.StatusSeeOther)
+
+	signIn := func(code string) *response {
+		t.Helper()
+		fresh := e.client()
+		res := fresh.postForm("/signin", url.Values{"email": {e.auditor.Email}, "password": {testPassword}})
+		if res.Header.Get("Location") != "/signin/code" {
+			t.Fatalf("the password led to %q", res.Header.Get("Location"))
+		}
+		return fresh.postForm("/signin/code", url.Values{"code": {code}})
+	}
+	res := signIn(setupCode)
+	wantStatus(t, res, http.StatusUnauthorized)
+	wantContains(t, res, "used already")
+
+	e.clock.advance(30 * time.Second)
+	code := currentCode(secret, e.clock.now())
+	wantStatus(t, signIn(code), http.StatusSeeOther)
+	res = signIn(code)
+	wantStatus(t, res, http.StatusUnauthorized)
+	wantContains(t, res, "used already")
+	// Nor does the previous step's code, still within the clock skew.
+	wantStatus(t, signIn(setupCode), http.StatusUnauthorized)
+
+	e.clock.advance(30 * time.Second)
+	wantStatus(t, signIn(currentCode(secret, e.clock.now())), http.StatusSeeOther)
+}

@@ -24,13 +24,26 @@ func (s *Server) codeSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusTooManyRequests, "signin_code", page{Title: "Enter your code", Data: codeView{Error: lockoutMessage(wait)}})
 		return nil
 	}
-	if u.Disabled || !checkTOTP(u.TOTPSecret, r.PostFormValue("code"), s.cfg.Now()) {
+	step, ok := totpMatch(u.TOTPSecret, r.PostFormValue("code"), s.cfg.Now())
+	msg := "That code is not right. Codes change every 30 seconds: type the one your app shows now."
+	if ok && !u.Disabled {
+		// A code works once: one seen (or overheard) before cannot sign in
+		// again within its minute and a half of validity.
+		fresh, err := s.st.UseTOTPStep(ctx, u.ID, step)
+		if err != nil {
+			return err
+		}
+		if !fresh {
+			ok = false
+			msg = "That code was used already. Wait for your app to show the next one and type that."
+		}
+	}
+	if u.Disabled || !ok {
 		if err := s.recordFailure(ctx, keys); err != nil {
 			return err
 		}
 		s.record(ctx, u.Tenant(), 0, "signin.code_fail", u.Email)
-		s.render(w, r, http.StatusUnauthorized, "signin_code", page{Title: "Enter your code",
-			Data: codeView{Error: "That code is not right. Codes change every 30 seconds: type the one your app shows now."}})
+		s.render(w, r, http.StatusUnauthorized, "signin_code", page{Title: "Enter your code", Data: codeView{Error: msg}})
 		return nil
 	}
 	if err := s.st.ResetFailures(ctx, keys[0]); err != nil {

@@ -6,10 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
-	"fmt"
 	"time"
-
-	"triage/internal/store"
 )
 
 // setupFor is how long the first-admin link works.
@@ -27,8 +24,8 @@ type setupToken struct {
 // returns its path (/setup/TOKEN), or "" when the instance has users
 // already. The link works for an hour.
 func (s *Server) SetupPath(ctx context.Context) (string, error) {
-	n, err := countUsers(ctx, s.st)
-	if err != nil || n > 0 {
+	set, err := s.st.HasUsers(ctx)
+	if err != nil || set {
 		return "", err
 	}
 	raw := make([]byte, 32)
@@ -55,14 +52,4 @@ func (s *Server) endSetup() {
 	s.setupMu.Lock()
 	s.setup = setupToken{}
 	s.setupMu.Unlock()
-}
-
-// countUsers asks the database directly: the store has no tenant-free way
-// to ask whether anyone exists yet (see docs/web.md, "Wanted from store").
-func countUsers(ctx context.Context, st *store.Store) (int64, error) {
-	var n int64
-	if err := st.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("web: counting users: %w", err)
-	}
-	return n, nil
 }

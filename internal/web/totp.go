@@ -45,23 +45,31 @@ func totpCode(key []byte, counter uint64) string {
 
 // checkTOTP reports whether code is valid for secret at now.
 func checkTOTP(secret, code string, now time.Time) bool {
+	_, ok := totpMatch(secret, code, now)
+	return ok
+}
+
+// totpMatch reports whether code is valid for secret at now and, if so,
+// the 30-second step it belongs to, which the caller records so the code
+// cannot be used again (store.UseTOTPStep).
+func totpMatch(secret, code string, now time.Time) (step int64, ok bool) {
 	key, err := totpEncoding.DecodeString(strings.ToUpper(strings.TrimSpace(secret)))
 	if err != nil || len(key) == 0 {
-		return false
+		return 0, false
 	}
 	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
 	if len(code) != totpDigits {
-		return false
+		return 0, false
 	}
 	counter := uint64(now.Unix()) / uint64(totpStep/time.Second)
-	ok := false
 	for d := -totpSkew; d <= totpSkew; d++ {
 		// Compare every candidate in constant time and never stop early.
-		if hmac.Equal([]byte(totpCode(key, counter+uint64(d))), []byte(code)) {
-			ok = true
+		c := counter + uint64(d)
+		if hmac.Equal([]byte(totpCode(key, c)), []byte(code)) {
+			step, ok = int64(c), true
 		}
 	}
-	return ok
+	return step, ok
 }
 
 // totpURI is the otpauth:// URI an authenticator app imports; shown as

@@ -10,12 +10,20 @@ func (s *Server) totpDisable(w http.ResponseWriter, r *http.Request) error {
 	if u.TOTPSecret == "" {
 		return redirect(w, r, "/account")
 	}
-	if !checkTOTP(u.TOTPSecret, r.PostFormValue("code"), s.cfg.Now()) {
+	step, ok := totpMatch(u.TOTPSecret, r.PostFormValue("code"), s.cfg.Now())
+	if ok {
+		fresh, err := s.st.UseTOTPStep(ctx, u.ID, step)
+		if err != nil {
+			return err
+		}
+		ok = fresh
+	}
+	if !ok {
 		s.render(w, r, http.StatusBadRequest, "totp", page{Title: "Two-step sign-in",
-			Data: totpView{Enabled: true, Error: "That code is not right."}})
+			Data: totpView{Enabled: true, Error: "That code is not right, or it was used already: wait for the next one."}})
 		return nil
 	}
-	if err := s.st.SetTOTP(ctx, u.Tenant(), u.ID, ""); err != nil {
+	if err := s.st.SetTOTP(ctx, u.Tenant(), u.ID, "", 0); err != nil {
 		return err
 	}
 	s.record(ctx, u.Tenant(), 0, "totp.disable", u.Email)

@@ -9,13 +9,15 @@ func (s *Server) totpEnable(w http.ResponseWriter, r *http.Request) error {
 	if u.TOTPSecret != "" || secret == "" {
 		return redirect(w, r, "/account/totp")
 	}
-	if !checkTOTP(secret, r.PostFormValue("code"), s.cfg.Now()) {
+	step, ok := totpMatch(secret, r.PostFormValue("code"), s.cfg.Now())
+	if !ok {
 		s.render(w, r, http.StatusBadRequest, "totp", page{Title: "Two-step sign-in",
 			Data: totpView{Secret: secret, URI: totpURI(secret, u.Email),
 				Error: "That code is not right. Check the secret was typed correctly and the phone's clock is right."}})
 		return nil
 	}
-	if err := s.st.SetTOTP(ctx, u.Tenant(), u.ID, secret); err != nil {
+	// The code that confirmed the set-up is spent: it cannot sign in.
+	if err := s.st.SetTOTP(ctx, u.Tenant(), u.ID, secret, step); err != nil {
 		return err
 	}
 	s.sessions.Remove(ctx, sessTOTPSecret)
