@@ -40,10 +40,24 @@ func Score(findings []audit.Finding) audit.Scores {
 				in = append(in, f)
 			}
 		}
-		s.Areas[a], _, _ = scoreOf(in)
+		// An area where nothing could be judged has no score rather than
+		// 0: "0" would read as failing, when it means "not known".
+		if anyJudged(in) {
+			s.Areas[a], _, _ = scoreOf(in)
+		}
 	}
 	s.Rating = Rating(s.Overall, s.Coverage)
 	return s
+}
+
+// anyJudged reports whether any finding has a status that scores.
+func anyJudged(findings []audit.Finding) bool {
+	for _, f := range findings {
+		if _, ok := credit(f.Status); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // scoreOf is the risk-weighted share of credit over judged controls, held

@@ -195,6 +195,7 @@ type summaryView struct {
 	DiffLine   string
 	Gauge      gaugeChart
 	Bars       *barChart
+	NotJudged  string // areas without a score, "Continuity, People"
 	Strengths  []findingRef
 	Top        []actionView
 	More       int
@@ -223,6 +224,7 @@ func newSummary(r *audit.Result, top int, refs map[string]findingRef) summaryVie
 		b := newBars(rows)
 		v.Bars = &b
 	}
+	v.NotJudged = strings.Join(unjudgedAreas(s.Areas), ", ")
 	good := strengths(r)
 	for _, f := range good[:min(len(good), top)] {
 		v.Strengths = append(v.Strengths, refs[f.ControlID])

@@ -101,6 +101,9 @@ func (m *mdDoc) summary() {
 		}
 		m.f("\n")
 	}
+	if nj := unjudgedAreas(s.Areas); len(nj) > 0 {
+		m.f("Not scored, as nothing in them could be judged yet: %s.\n\n", esc(strings.Join(nj, ", ")))
+	}
 
 	m.f("### What the practice does well\n\n")
 	var good []audit.Finding

@@ -258,6 +258,18 @@ func frameworkName(id string) string {
 
 // areaOrder returns the areas scored in m in report order, then any others
 // sorted.
+// unjudgedAreas lists, in report order, the areas with no score because
+// none of their controls could be judged.
+func unjudgedAreas(m map[audit.Area]int) []string {
+	var out []string
+	for _, a := range audit.Areas {
+		if _, ok := m[a]; !ok {
+			out = append(out, AreaTitle(a))
+		}
+	}
+	return out
+}
+
 func areaOrder(m map[audit.Area]int) []audit.Area {
 	var out []audit.Area
 	for _, a := range audit.Areas {

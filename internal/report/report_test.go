@@ -441,3 +441,27 @@ func TestWritersDoNotChangeTheResult(t *testing.T) {
 		t.Errorf("writing changed the result (-before +after):\n%s", diff)
 	}
 }
+
+// An area with no score is named as not scored in every readable format,
+// and left out of the area table rather than shown as 0.
+func TestUnjudgedAreasAreNamed(t *testing.T) {
+	r := sample()
+	delete(r.Scores.Areas, audit.AreaIncident)
+	delete(r.Scores.Areas, audit.AreaData)
+	for _, c := range []struct{ format, want, absent string }{
+		{"text", "Not scored, as nothing in them could be judged yet: incident, data", "incident 0"},
+		{"md", "Not scored, as nothing in them could be judged yet: Incident, Data.", "| Incident | 0 |"},
+		{"html", "Not scored, as nothing in them could be judged yet: Incident, Data.", ""},
+	} {
+		out := string(write(t, c.format, r, Options{}))
+		if !strings.Contains(out, c.want) {
+			t.Errorf("%s: lacks %q", c.format, c.want)
+		}
+		if c.absent != "" && strings.Contains(out, c.absent) {
+			t.Errorf("%s: still shows %q", c.format, c.absent)
+		}
+	}
+	if out := string(write(t, "text", sample(), Options{})); strings.Contains(out, "Not scored") {
+		t.Error("a result with every area scored says some are not")
+	}
+}

@@ -61,6 +61,10 @@ func (tw TextWriter) Write(r *audit.Result) error {
 		writeItems(&b, "Areas: ", items, textMaxWidth)
 		b.WriteString("\n")
 	}
+	if nj := unjudgedAreas(s.Areas); len(nj) > 0 {
+		wrapTo(&b, "Not scored, as nothing in them could be judged yet: "+strings.ToLower(strings.Join(nj, ", ")), textWidth, "", "  ")
+		b.WriteString("\n")
+	}
 
 	tw.writeActions(&b, r, p)
 
