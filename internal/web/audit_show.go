@@ -40,8 +40,9 @@ type countView struct {
 }
 
 type areaScore struct {
-	Area  audit.Area
-	Score int
+	Area   audit.Area
+	Score  int
+	Judged bool // false: no control of the area could be judged
 }
 
 type e8Row struct {
@@ -108,9 +109,8 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for _, ar := range audit.Areas {
-		if sc, ok := a.Result.Scores.Areas[ar]; ok {
-			v.Areas = append(v.Areas, areaScore{ar, sc})
-		}
+		sc, ok := a.Result.Scores.Areas[ar]
+		v.Areas = append(v.Areas, areaScore{ar, sc, ok})
 	}
 	for _, id := range catalog.E8Strategies {
 		if st, ok := a.Result.EssentialEight[id]; ok {

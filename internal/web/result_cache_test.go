@@ -114,3 +114,19 @@ func TestResultsAcceptFormFollowsTheDay(t *testing.T) {
 		t.Error("yesterday's accept form is still served")
 	}
 }
+
+// An area with no score (nothing in it could be judged) says so, rather
+// than showing 0, which would read as failing.
+func TestResultsAreaNotJudged(t *testing.T) {
+	e := newEnv(t)
+	r := cacheTestResult("2026-11-20", "judged")
+	r.Scores.Areas = map[audit.Area]int{audit.AreaAccess: 40}
+	a, err := e.st.SaveAudit(context.Background(), e.admin.Tenant(), e.a.ID, r)
+	must(t, err)
+	res := e.signedIn(e.userA).get(auditPath(e.a.ID, a.ID))
+	wantContains(t, res, `<th scope="row">Access</th><td><meter`, `value="40"`,
+		`<th scope="row">Continuity</th><td colspan="2" class="hint">Not judged`)
+	if strings.Count(res.body, "Not judged") != len(audit.Areas)-1 {
+		t.Errorf("want %d areas not judged:\n%s", len(audit.Areas)-1, res.body)
+	}
+}
