@@ -46,7 +46,7 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		saved++
 	}
-	msg := fmt.Sprintf("Saved %d answer(s) in %s.", saved, report.AreaTitle(area))
+	msg := fmt.Sprintf("Saved %s in %s.", countOf(saved, "answer", "answers"), report.AreaTitle(area))
 	if saved == 0 && len(problems) == 0 {
 		msg = "Nothing had changed."
 	}

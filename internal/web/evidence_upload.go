@@ -122,5 +122,5 @@ func (s *Server) importOne(r *http.Request, practiceID int64, name string, data 
 		}
 		return "", err
 	}
-	return fmt.Sprintf("%s: read as %s, %d facts.", name, f.Kind, len(res.Facts)), nil
+	return fmt.Sprintf("%s: read as %s, %s.", name, importer.KindLabel(f.Kind), countOf(len(res.Facts), "fact", "facts")), nil
 }

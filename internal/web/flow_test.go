@@ -37,7 +37,8 @@ func TestEndToEnd(t *testing.T) {
 		res = c.upload(loc+"/evidence", "files", map[string][]byte{"users.csv": users}, nil)
 		wantStatus(t, res, http.StatusSeeOther)
 		ws := c.follow(res)
-		wantContains(t, ws, "users.csv: read as", "facts.")
+		wantContains(t, ws, "users.csv: read as Entra ID users (CSV download)", "facts.",
+			`<span title="entra_users_csv">Entra ID users (CSV download)</span>`)
 		if strings.Contains(ws.body, "Not imported") {
 			t.Fatalf("the export was not imported:\n%s", ws.body)
 		}

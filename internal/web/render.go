@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"triage/internal/audit"
+	"triage/internal/importer"
 	"triage/internal/report"
 	"triage/internal/store"
 )
@@ -83,6 +84,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
+}
+
+// countOf is a number with its noun, singular or plural: "1 file",
+// "3 files".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
 
 // pageBuffers reuses the buffers pages are drawn into: a results page is
@@ -200,6 +210,8 @@ var funcs = template.FuncMap{
 	},
 	"practicePath": practicePath,
 	"stateOptions": stateOptions,
+	"kindLabel":    importer.KindLabel,
+	"count":        countOf,
 	"who": func(name string) string {
 		if name == "" {
 			return "an import"

@@ -114,7 +114,7 @@ func TestEvidenceUploadChecks(t *testing.T) {
 	path := practicePath(e.a.ID) + "/evidence"
 	good := []byte(`{"schema_version": 1, "facts": [{"kind": "setting", "source": {"file": "m365-settings.json"}, "setting": {"system": "m365", "name": "mfa.tenant_enforced", "bool": true}}]}`)
 	res := c.follow(c.upload(path, "files", map[string][]byte{"facts.json": good}, nil))
-	wantContains(t, res, "facts.json: read as facts_json, 1 facts.")
+	wantContains(t, res, "facts.json: read as Triage facts (facts.json), 1 fact.")
 
 	res = c.follow(c.upload(path, "files", map[string][]byte{
 		"big.csv":     bytes.Repeat([]byte("a,b\n"), 2<<10),

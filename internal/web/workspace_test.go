@@ -44,7 +44,7 @@ func TestSaveAllKeepsOthersAnswers(t *testing.T) {
 	res := b.postForm(path+"/answers", formFrom(pageB, map[string]string{"a.ACC-MFA-ADMIN": "no",
 		"k.ACC-PMS-LEAST-PRIV": "never", "n.ACC-PMS-LEAST-PRIV": "never been done"}))
 	wantStatus(t, res, http.StatusSeeOther)
-	if page := b.follow(res); !strings.Contains(page.body, "Saved 2 answer(s) in Access.") {
+	if page := b.follow(res); !strings.Contains(page.body, "Saved 2 answers in Access.") {
 		t.Errorf("flash: %s", regexp.MustCompile(`(?s)<div class="flash".*?</div>`).FindString(page.body))
 	}
 	set, err := e.st.Answers(context.Background(), e.admin.Tenant(), e.a.ID)
