@@ -4,8 +4,11 @@ import "time"
 
 // Practice is the profile of the audited practice, read from practice.yaml.
 type Practice struct {
-	Name          string   `json:"name"`
-	Country       string   `json:"country"` // AU or US
+	Name    string `json:"name"`
+	Country string `json:"country"` // AU or US
+	// TimeZone is an IANA zone name such as Australia/Perth; empty means
+	// the country's default (Location).
+	TimeZone      string   `json:"time_zone,omitempty"`
 	Domains       []string `json:"domains,omitempty"`
 	PublicIPs     []string `json:"public_ips,omitempty"`
 	DKIMSelectors []string `json:"dkim_selectors,omitempty"`

@@ -101,8 +101,10 @@ func loadInputs(f auditFlags, env Env) (*inputs, error) {
 		return nil, fmt.Errorf("catalogue: %w", err)
 	}
 	in := &inputs{catalog: cat}
-	if in.asOf, err = parseAsOf(f.asOf, env); err != nil {
-		return nil, err
+	if f.asOf != "" {
+		if in.asOf, err = parseAsOf(f.asOf); err != nil {
+			return nil, err
+		}
 	}
 	practicePath := f.practice
 	if practicePath == "" {
@@ -113,6 +115,10 @@ func loadInputs(f auditFlags, env Env) (*inputs, error) {
 	}
 	if in.practice, err = profile.LoadPracticeFile(practicePath); err != nil {
 		return nil, err
+	}
+	if f.asOf == "" {
+		// Today where the practice is, not in UTC (see Practice.Location).
+		in.asOf = audit.DayIn(env.now(), in.practice.Location())
 	}
 	answersPath := f.answers
 	if answersPath == "" {
@@ -183,10 +189,7 @@ func findInDirs(dirs []string, name string) string {
 	return ""
 }
 
-func parseAsOf(s string, env Env) (time.Time, error) {
-	if s == "" {
-		return audit.Day(env.now()), nil
-	}
+func parseAsOf(s string) (time.Time, error) {
 	d, err := audit.ParseDate(s)
 	if err != nil {
 		return time.Time{}, errUsage{"--as-of: " + err.Error()}

@@ -270,3 +270,53 @@ func TestCatalogue(t *testing.T) {
 		t.Fatalf("bad format: exit %d", code)
 	}
 }
+
+// runAt is run with the clock at now.
+func runAt(t *testing.T, now time.Time, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	env := Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errw, Now: func() time.Time { return now }}
+	code = Run(context.Background(), args, env)
+	return code, out.String(), errw.String()
+}
+
+// Without --as-of the audit is as of today where the practice is: an
+// Australian practice's morning is still the day before in UTC.
+func TestAsOfIsTodayWherePracticeIs(t *testing.T) {
+	dir := demoDir(t)
+	asOf := func(now time.Time) string {
+		t.Helper()
+		code, out, stderr := runAt(t, now, "audit", "--evidence", dir, "--format", "json")
+		if code != ExitOK && code != ExitFailOn {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var r struct {
+			AsOf string `json:"as_of"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r.AsOf
+	}
+	// 09:30 on 30 November in Sydney (the default for AU).
+	if got := asOf(time.Date(2026, 11, 29, 22, 30, 0, 0, time.UTC)); got != "2026-11-30" {
+		t.Errorf("as of %s, want 2026-11-30 (Sydney's date)", got)
+	}
+	// Named in practice.yaml: 23:30 on 29 November in Perth, when it is
+	// already 30 November in Sydney.
+	path := filepath.Join(dir, "practice.yaml")
+	y, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y = []byte(strings.Replace(string(y), "country: AU\n", "country: AU\ntime_zone: Australia/Perth\n", 1))
+	if !strings.Contains(string(y), "time_zone: Australia/Perth") {
+		t.Fatal("could not set the demo's time zone")
+	}
+	if err := os.WriteFile(path, y, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := asOf(time.Date(2026, 11, 29, 15, 30, 0, 0, time.UTC)); got != "2026-11-29" {
+		t.Errorf("as of %s, want 2026-11-29 (Perth's date)", got)
+	}
+}

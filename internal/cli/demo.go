@@ -30,7 +30,9 @@ func runDemo(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}
-	if in.asOf, err = parseAsOf(*asOf, env); err != nil {
+	if *asOf == "" {
+		in.asOf = audit.DayIn(env.now(), in.practice.Location())
+	} else if in.asOf, err = parseAsOf(*asOf); err != nil {
 		return err
 	}
 	if err := enrich(in); err != nil {

@@ -3,6 +3,7 @@ package profile
 import (
 	"io"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -16,7 +17,7 @@ var Countries = []string{"AU", "US"}
 var PMSHostings = []string{"on-premises", "cloud"}
 
 var (
-	practiceFields = []string{"name", "country", "domains", "public_ips", "dkim_selectors", "pms", "staff", "systems", "vendors"}
+	practiceFields = []string{"name", "country", "time_zone", "domains", "public_ips", "dkim_selectors", "pms", "staff", "systems", "vendors"}
 	pmsFields      = []string{"product", "version", "hosting", "rto_hours", "rpo_hours"}
 	personFields   = []string{"name", "role", "email", "accounts", "start", "end"}
 	systemFields   = []string{"name", "kind", "critical", "hosting"}
@@ -61,6 +62,8 @@ func (r *reader) practice(root *yaml.Node) (audit.Practice, error) {
 			p.Name, err = r.required(f.val, "name", "the practice's name, like name: Riverside Family Practice")
 		case "country":
 			p.Country, err = r.country(f.val)
+		case "time_zone":
+			p.TimeZone, err = r.timeZone(f.val)
 		case "domains":
 			p.Domains, err = r.domains(f.val)
 		case "public_ips":
@@ -88,6 +91,20 @@ func (r *reader) practice(root *yaml.Node) (audit.Practice, error) {
 		return audit.Practice{}, r.errf(root, "country is missing; add country: AU or country: US")
 	}
 	return p, nil
+}
+
+// timeZone accepts an IANA zone name that the built-in zone database knows
+// (Australia/Perth, America/Chicago); blank means the country's default.
+func (r *reader) timeZone(n *yaml.Node) (string, error) {
+	s, err := r.text(n, "time_zone")
+	if err != nil || s == "" {
+		return "", err
+	}
+	// "Local" would mean wherever Triage happens to run.
+	if _, err := time.LoadLocation(s); err != nil || s == "Local" {
+		return "", r.errf(n, "time_zone %q is not a known time zone; write one like Australia/Adelaide or America/Denver", s)
+	}
+	return s, nil
 }
 
 func (r *reader) country(n *yaml.Node) (string, error) {

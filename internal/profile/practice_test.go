@@ -74,6 +74,23 @@ func TestLoadPracticeMinimal(t *testing.T) {
 	}
 }
 
+func TestLoadPracticeTimeZone(t *testing.T) {
+	got, err := LoadPractice("practice.yaml", strings.NewReader("name: X\ncountry: AU\ntime_zone: Australia/Perth\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.TimeZone != "Australia/Perth" || got.Location().String() != "Australia/Perth" {
+		t.Errorf("time zone %q, location %s", got.TimeZone, got.Location())
+	}
+	got, err = LoadPractice("practice.yaml", strings.NewReader("name: X\ncountry: AU\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.TimeZone != "" || got.Location().String() != "Australia/Sydney" {
+		t.Errorf("without time_zone: %q, location %s", got.TimeZone, got.Location())
+	}
+}
+
 // checkErr asserts that err is an EInvalid *audit.Error at file:line whose
 // text contains every fragment.
 func checkErr(t *testing.T, err error, file string, line int, fragments ...string) {
@@ -114,6 +131,9 @@ func TestLoadPracticeErrors(t *testing.T) {
 		{"missing country", "name: X\n", 1, []string{"country is missing; add country: AU or country: US"}},
 		{"bad country", "name: X\n\ncountry: NZ\n", 3, []string{`practice.yaml:3: country "NZ" is not supported; use AU or US`}},
 		{"country list", "name: X\ncountry: [AU]\n", 2, []string{"country must be text, not a list"}},
+		{"bad time zone", head + "time_zone: Australia/Perthh\n", 3, []string{`time_zone "Australia/Perthh" is not a known time zone`}},
+		{"local time zone", head + "time_zone: Local\n", 3, []string{`time_zone "Local" is not a known time zone`}},
+		{"time zone list", head + "time_zone: [Australia/Perth]\n", 3, []string{"time_zone must be text, not a list"}},
 		{"name mapping", "name:\n  first: x\ncountry: AU\n", 2, []string{"name must be text, not a mapping"}},
 		{"domains scalar", head + "domains: example.com\n", 3, []string{"domains must be a list, like [example.com.au]"}},
 		{"domain url", head + "domains:\n  - example.com.au\n  - https://example.com.au/\n", 5, []string{`domains[1] "https://example.com.au/" is not a domain name`}},

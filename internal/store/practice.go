@@ -18,9 +18,16 @@ type Practice struct {
 	ID          int64
 	Name        string
 	Country     string
+	TimeZone    string // as in the profile; "" for the country's default
 	ProfileYAML string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+}
+
+// Location is the practice's time zone (audit.Practice.Location), for its
+// "today".
+func (p Practice) Location() *time.Location {
+	return audit.Practice{Country: p.Country, TimeZone: p.TimeZone}.Location()
 }
 
 // Profile parses the stored practice.yaml.
@@ -87,10 +94,10 @@ func (s *Store) CreatePractice(ctx context.Context, t Tenant, profileYAML string
 	}
 	now := FormatTime(s.now())
 	row := s.db.QueryRowContext(ctx, `
-		INSERT INTO practices (name, name_key, country, profile_yaml, created_at, updated_at)
-		VALUES ($1, lower($1), $2, $3, $4, $4)
+		INSERT INTO practices (name, name_key, country, time_zone, profile_yaml, created_at, updated_at)
+		VALUES ($1, lower($1), $2, $3, $4, $5, $5)
 		RETURNING `+practiceColumns,
-		pr.Name, pr.Country, profileYAML, now)
+		pr.Name, pr.Country, pr.TimeZone, profileYAML, now)
 	p, err := scanPractice(row)
 	if err != nil {
 		return Practice{}, fmt.Errorf("store: creating practice: %w", err)
@@ -98,11 +105,11 @@ func (s *Store) CreatePractice(ctx context.Context, t Tenant, profileYAML string
 	return p, nil
 }
 
-const practiceColumns = `id, name, country, profile_yaml, created_at, updated_at`
+const practiceColumns = `id, name, country, time_zone, profile_yaml, created_at, updated_at`
 
 func scanPractice(row *sql.Row) (Practice, error) {
 	var p Practice
-	err := row.Scan(&p.ID, &p.Name, &p.Country, &p.ProfileYAML, scanTime(&p.CreatedAt), scanTime(&p.UpdatedAt))
+	err := row.Scan(&p.ID, &p.Name, &p.Country, &p.TimeZone, &p.ProfileYAML, scanTime(&p.CreatedAt), scanTime(&p.UpdatedAt))
 	return p, err
 }
 
@@ -255,10 +262,10 @@ func (s *Store) UpdatePracticeProfile(ctx context.Context, t Tenant, id int64, p
 	}
 	all, own := t.Scope()
 	row := s.db.QueryRowContext(ctx, `
-		UPDATE practices SET name = $1, name_key = lower($1), country = $2, profile_yaml = $3, updated_at = $4
-		WHERE id = $5 AND ($6 OR id = $7)
+		UPDATE practices SET name = $1, name_key = lower($1), country = $2, time_zone = $3, profile_yaml = $4, updated_at = $5
+		WHERE id = $6 AND ($7 OR id = $8)
 		RETURNING `+practiceColumns,
-		pr.Name, pr.Country, profileYAML, FormatTime(s.now()), id, all, own)
+		pr.Name, pr.Country, pr.TimeZone, profileYAML, FormatTime(s.now()), id, all, own)
 	p, err := scanPractice(row)
 	return p, notFound(err, "practice", id)
 }

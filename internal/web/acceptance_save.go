@@ -27,7 +27,7 @@ func (s *Server) acceptanceSave(w http.ResponseWriter, r *http.Request) error {
 		s.flash(r, "Not saved: the review date: "+err.Error())
 		return redirect(w, r, back)
 	}
-	if !until.Time().After(audit.Day(s.cfg.Now())) {
+	if !until.Time().After(audit.DayIn(s.cfg.Now(), p.Location())) {
 		s.flash(r, "Not saved: the review date must be in the future.")
 		return redirect(w, r, back)
 	}

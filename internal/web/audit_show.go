@@ -85,7 +85,7 @@ func (s *Server) auditShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	today := audit.Day(s.cfg.Now())
+	today := audit.DayIn(s.cfg.Now(), p.Location()) // the practice's today
 	parts, forms, err := cached.draw(s.pages["results"], today)
 	if err != nil {
 		return err

@@ -106,7 +106,7 @@ func (s *Server) auditJob(ctx context.Context, j *jobs.Job) (any, error) {
 		return nil, permanentIf(err)
 	}
 	now := s.cfg.Now()
-	res, err := s.evaluate(ctx, t, p, audit.Day(now))
+	res, err := s.evaluate(ctx, t, p, audit.DayIn(now, p.Location()))
 	if err != nil {
 		return nil, permanentIf(err)
 	}

@@ -253,3 +253,17 @@ func TestScanProgressWhileRunning(t *testing.T) {
 	page := c.waitJob(res)
 	wantContains(t, page, "Done", "3 steps finished.", "tls harboursidefp.com.au:443 ... done")
 }
+
+// The audit is as of today where the practice is: at 15:00 UTC it is
+// already the next day in Sydney (practice A is Australian).
+func TestAuditJobAsOfPracticeDate(t *testing.T) {
+	e := newEnv(t)
+	e.clock.advance(6 * time.Hour) // 2026-11-20 15:00 UTC, 02:00 on the 21st in Sydney
+	c := e.signedIn(e.userA)
+	wantStatus(t, c.get(c.runAudit(practicePath(e.a.ID))), http.StatusOK)
+	latest, err := e.st.LatestAudit(context.Background(), e.admin.Tenant(), e.a.ID)
+	must(t, err)
+	if latest.AsOf != "2026-11-21" {
+		t.Errorf("audit as of %s, want 2026-11-21", latest.AsOf)
+	}
+}

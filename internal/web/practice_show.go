@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,13 +22,24 @@ type practiceView struct {
 // fields: they are kept from the stored profile and edited by importing a
 // file.
 type profileForm struct {
-	Name, Country                   string
+	Name, Country, TimeZone         string
 	Domains, PublicIPs, DKIM        string // one per line
 	PMSProduct, PMSVersion, Hosting string
 	RTO, RPO                        string
 	Staff                           []staffRow
 	Systems, Vendors                int
 	Countries, Hostings, Roles      []string
+	TimeZones                       []string
+}
+
+// commonTimeZones are the zones the profile form offers: the Australian
+// states' and the US mainland's, Alaska's and Hawaii's. A profile imported
+// with another zone keeps it (withChoices adds it to the list).
+var commonTimeZones = []string{
+	"Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane", "Australia/Hobart",
+	"Australia/Adelaide", "Australia/Darwin", "Australia/Perth",
+	"America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+	"America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu",
 }
 
 type staffRow struct {
@@ -65,7 +77,7 @@ func (s *Server) showPractice(w http.ResponseWriter, r *http.Request, p store.Pr
 
 func formFromProfile(p audit.Practice) profileForm {
 	f := profileForm{
-		Name: p.Name, Country: p.Country,
+		Name: p.Name, Country: p.Country, TimeZone: p.TimeZone,
 		Domains: strings.Join(p.Domains, "\n"), PublicIPs: strings.Join(p.PublicIPs, "\n"), DKIM: strings.Join(p.DKIMSelectors, "\n"),
 		PMSProduct: p.PMS.Product, PMSVersion: p.PMS.Version, Hosting: p.PMS.Hosting,
 		RTO: number(p.PMS.RTOHours), RPO: number(p.PMS.RPOHours),
@@ -91,6 +103,10 @@ func (f profileForm) withChoices() profileForm {
 		f.Staff = append(f.Staff, staffRow{Index: n + i})
 	}
 	f.Countries, f.Hostings, f.Roles = profile.Countries, profile.PMSHostings, audit.Roles
+	f.TimeZones = commonTimeZones
+	if f.TimeZone != "" && !slices.Contains(f.TimeZones, f.TimeZone) {
+		f.TimeZones = append(slices.Clone(f.TimeZones), f.TimeZone)
+	}
 	return f
 }
 

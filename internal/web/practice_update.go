@@ -48,7 +48,7 @@ func (s *Server) practiceUpdate(w http.ResponseWriter, r *http.Request) error {
 func formFromRequest(r *http.Request) profileForm {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	f := profileForm{
-		Name: v("name"), Country: v("country"), Domains: v("domains"), PublicIPs: v("public_ips"), DKIM: v("dkim_selectors"),
+		Name: v("name"), Country: v("country"), TimeZone: v("time_zone"), Domains: v("domains"), PublicIPs: v("public_ips"), DKIM: v("dkim_selectors"),
 		PMSProduct: v("pms_product"), PMSVersion: v("pms_version"), Hosting: v("pms_hosting"), RTO: v("rto_hours"), RPO: v("rpo_hours"),
 	}
 	count, _ := strconv.Atoi(r.PostFormValue("staff_count"))
@@ -70,7 +70,7 @@ func formFromRequest(r *http.Request) profileForm {
 // does not parse) is reported here; the profile rules are the store's.
 func practiceFromForm(f profileForm, old audit.Practice) (audit.Practice, string) {
 	p := audit.Practice{
-		Name: f.Name, Country: f.Country,
+		Name: f.Name, Country: f.Country, TimeZone: f.TimeZone,
 		Domains: lines(f.Domains), PublicIPs: lines(f.PublicIPs), DKIMSelectors: lines(f.DKIM),
 		PMS:     audit.PMS{Product: f.PMSProduct, Version: f.PMSVersion, Hosting: f.Hosting},
 		Systems: old.Systems, Vendors: old.Vendors,

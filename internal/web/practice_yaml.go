@@ -15,6 +15,7 @@ import (
 type yamlPractice struct {
 	Name          string       `yaml:"name"`
 	Country       string       `yaml:"country"`
+	TimeZone      string       `yaml:"time_zone,omitempty"`
 	Domains       []string     `yaml:"domains,omitempty,flow"`
 	PublicIPs     []string     `yaml:"public_ips,omitempty,flow"`
 	DKIMSelectors []string     `yaml:"dkim_selectors,omitempty,flow"`
@@ -56,7 +57,7 @@ type yamlVendor struct {
 
 // practiceYAML writes p as practice.yaml.
 func practiceYAML(p audit.Practice) (string, error) {
-	y := yamlPractice{Name: p.Name, Country: p.Country, Domains: p.Domains, PublicIPs: p.PublicIPs, DKIMSelectors: p.DKIMSelectors}
+	y := yamlPractice{Name: p.Name, Country: p.Country, TimeZone: p.TimeZone, Domains: p.Domains, PublicIPs: p.PublicIPs, DKIMSelectors: p.DKIMSelectors}
 	if p.PMS != (audit.PMS{}) {
 		y.PMS = &yamlPMS{Product: p.PMS.Product, Version: p.PMS.Version, Hosting: p.PMS.Hosting,
 			RTOHours: p.PMS.RTOHours, RPOHours: p.PMS.RPOHours}

@@ -118,7 +118,7 @@ func TestProfileForm(t *testing.T) {
 	e := newEnv(t)
 	c := e.signedIn(e.userA)
 	path := practicePath(e.a.ID)
-	form := url.Values{"name": {"Harbour Street Clinic"}, "country": {"AU"}, "domains": {"harboursidefp.com.au\r\nharbourside.example"},
+	form := url.Values{"name": {"Harbour Street Clinic"}, "country": {"AU"}, "time_zone": {"Australia/Perth"}, "domains": {"harboursidefp.com.au\r\nharbourside.example"},
 		"public_ips": {"203.0.113.24"}, "pms_product": {"Best Practice"}, "pms_hosting": {"on-premises"}, "rto_hours": {"8"},
 		"staff_count":  {"4"},
 		"staff.0.name": {"Olivia Brown"}, "staff.0.role": {"manager"}, "staff.0.email": {"olivia.brown@harboursidefp.com.au"}, "staff.0.start": {"2021-03-01"},
@@ -134,6 +134,10 @@ func TestProfileForm(t *testing.T) {
 		len(prof.Domains) != 2 || prof.PMS.RTOHours != 8 {
 		t.Errorf("saved profile %+v", prof)
 	}
+	if prof.TimeZone != "Australia/Perth" || p.TimeZone != "Australia/Perth" || p.Location().String() != "Australia/Perth" {
+		t.Errorf("time zone: profile %q, practice %q", prof.TimeZone, p.TimeZone)
+	}
+	wantContains(t, c.get(path), `<option value="Australia/Perth" selected>`)
 	before := p.ProfileYAML
 	bad := url.Values{}
 	for k, v := range form {
