@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"sync"
 	"time"
 	// The zone database is built in so that a practice's time zone works
 	// on machines and containers without /usr/share/zoneinfo (about
@@ -29,14 +30,24 @@ func (p Practice) Location() *time.Location {
 	if name == "" {
 		return time.UTC
 	}
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		// practice.yaml's loader refuses unknown zones; a Practice built
 		// another way falls back to UTC rather than failing an audit.
 		return time.UTC
 	}
+	locations.Store(name, loc)
 	return loc
 }
+
+// locations caches loaded zones: time.LoadLocation reads and parses the
+// zone's file on every call, and pages ask for a practice's "today" on
+// every request. Only zones that loaded are kept, so it holds at most the
+// few hundred names the database has.
+var locations sync.Map // zone name -> *time.Location
 
 // DayIn is the calendar date of t in loc, as midnight UTC (the form every
 // date takes inside Triage): 2026-11-20 09:00 in Sydney is 2026-11-19
