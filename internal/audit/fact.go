@@ -274,6 +274,9 @@ type EmailDomain struct {
 
 	DKIMChecked   bool     `json:"dkim_checked,omitempty"`
 	DKIMSelectors []string `json:"dkim_selectors,omitempty"` // selectors with a valid key
+	// DKIMShortKeys are the selectors among DKIMSelectors whose RSA key is
+	// shorter than 2048 bits (1024 works, but RFC 8301 asks for 2048).
+	DKIMShortKeys []string `json:"dkim_short_keys,omitempty"`
 }
 
 // Service is a network service found reachable from the internet.

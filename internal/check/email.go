@@ -86,6 +86,11 @@ func authProblems(d *audit.EmailDomain) (fails, warns []string) {
 	if d.DKIMChecked && len(d.DKIMSelectors) == 0 {
 		fails = append(fails, "no DKIM key found for the selectors checked")
 	}
+	if len(d.DKIMShortKeys) > 0 {
+		n := len(d.DKIMShortKeys)
+		warns = append(warns, fmt.Sprintf("%s %s %s shorter than 2048 bits (rotate to a 2048-bit key)",
+			pick(n, "DKIM key", "DKIM keys"), strings.Join(d.DKIMShortKeys, ", "), pick(n, "is", "are")))
+	}
 	return fails, warns
 }
 

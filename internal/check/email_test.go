@@ -51,7 +51,15 @@ func TestEmailAuth(t *testing.T) {
 		{name: "no DNS results", practice: clinic(), status: audit.NotChecked, reason: noDNS},
 		{name: "gap", facts: []audit.Fact{strong("clinic.com.au", nil), dnsGap}, status: audit.NotChecked, reason: "Could not check: DNS lookups timed out."},
 	}
+	shortKey := strong("clinic.com.au", func(d *audit.EmailDomain) {
+		d.DKIMSelectors, d.DKIMShortKeys = []string{"selector1", "selector2"}, []string{"selector1"}
+	})
+	cases = append(cases, kindCase{name: "1024-bit DKIM key", facts: []audit.Fact{shortKey}, status: audit.Warn,
+		reason: "1 of 1 domain has email authentication that is not yet at full strength.", subjects: []string{"clinic.com.au"}})
 	runKind(t, "email.auth", cases)
+	if got := detailOf(t, "email.auth", Input{Evidence: NewEvidence([]audit.Fact{shortKey}), AsOf: asOf}, "clinic.com.au"); got != "DKIM key selector1 is shorter than 2048 bits (rotate to a 2048-bit key)" {
+		t.Errorf("short key detail = %q", got)
+	}
 
 	in := Input{Evidence: NewEvidence([]audit.Fact{broken}), AsOf: asOf}
 	want := "no DMARC record; 2 SPF records (receivers reject both); SPF needs 12 DNS lookups (the limit is 10); no DKIM key found for the selectors checked"

@@ -61,6 +61,21 @@ func (r *Result) Usable() []string {
 	return out
 }
 
+// GoodRSABits is the RSA key size RFC 8301 (section 3.2) asks signers to
+// use; keys from MinRSABits up to it still verify.
+const GoodRSABits = 2048
+
+// ShortKeys lists the usable selectors whose RSA key is under GoodRSABits.
+func (r *Result) ShortKeys() []string {
+	var out []string
+	for _, s := range r.Selectors {
+		if s.Status == Valid && s.Key != nil && s.Key.Type != Ed25519 && s.Key.Bits < GoodRSABits {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
 // maxParallel bounds the lookups in flight for one domain, so a long
 // selector list does not flood the resolver.
 const maxParallel = 6

@@ -49,6 +49,13 @@ func TestCheck(t *testing.T) {
 		for _, s := range r.Selectors {
 			st = append(st, s.Status)
 		}
+		wantShort := []string(nil)
+		if c.domain == "old.example" {
+			wantShort = []string{"google"} // 1024 bits: usable, short
+		}
+		if !slices.Equal(r.ShortKeys(), wantShort) {
+			t.Errorf("%s: short keys %v, want %v", c.domain, r.ShortKeys(), wantShort)
+		}
 		if !slices.Equal(r.Usable(), c.usable) || r.Checked != c.checked || !slices.Equal(st, c.statuses) || !slices.Equal(codes(r.Problems), c.codes) {
 			t.Errorf("%s: usable %v checked %v statuses %v codes %v; want %v %v %v %v", c.domain, r.Usable(), r.Checked, st, codes(r.Problems), c.usable, c.checked, c.statuses, c.codes)
 		}

@@ -101,6 +101,7 @@ func (d *DomainReport) emailFact() *audit.EmailDomain {
 	}
 	e.DKIMChecked = d.DKIM.Checked
 	e.DKIMSelectors = d.DKIM.Usable()
+	e.DKIMShortKeys = d.DKIM.ShortKeys()
 	return e
 }
 

@@ -105,7 +105,8 @@ func TestEmailFacts(t *testing.T) {
 		{"good.example", audit.EmailDomain{MX: []string{"good-example.mail.protection.outlook.com"}, MXFiltered: &yes, SPFRecords: 1, SPFAll: "-all", SPFLookups: 1,
 			DMARCRecords: 1, DMARCPolicy: "reject", DMARCSubPolicy: "reject", DMARCPct: 100, DMARCRua: true, DKIMChecked: true, DKIMSelectors: []string{"selector1"}}},
 		{"none.example", audit.EmailDomain{MX: []string{"mail.none.example"}, MXFiltered: &no, SPFRecords: 1, SPFAll: "~all", SPFLookups: 1,
-			DMARCRecords: 1, DMARCPolicy: "none", DMARCSubPolicy: "none", DMARCPct: 100, DKIMChecked: true, DKIMSelectors: []string{"google"}}},
+			DMARCRecords: 1, DMARCPolicy: "none", DMARCSubPolicy: "none", DMARCPct: 100, DKIMChecked: true, DKIMSelectors: []string{"google"},
+			DKIMShortKeys: []string{"google"}}}, // a 1024-bit key
 		{"twodmarc.example", audit.EmailDomain{MX: []string{"twodmarc-example.mail.protection.outlook.com"}, MXFiltered: &yes, SPFRecords: 2,
 			DMARCRecords: 2, DKIMChecked: true}},
 		{"pct.example", audit.EmailDomain{MX: []string{"pct-example.mail.protection.outlook.com"}, MXFiltered: &yes, SPFRecords: 1, SPFAll: "-all", SPFLookups: 11,
@@ -136,7 +137,8 @@ func sameEmail(a, b audit.EmailDomain) bool {
 	return a.Domain == b.Domain && a.Error == b.Error && slices.Equal(a.MX, b.MX) && eqb(a.MXFiltered, b.MXFiltered) &&
 		a.SPFRecords == b.SPFRecords && a.SPFAll == b.SPFAll && a.SPFLookups == b.SPFLookups && (a.SPFError != "") == (b.SPFError != "") &&
 		a.DMARCRecords == b.DMARCRecords && a.DMARCPolicy == b.DMARCPolicy && a.DMARCSubPolicy == b.DMARCSubPolicy &&
-		a.DMARCPct == b.DMARCPct && a.DMARCRua == b.DMARCRua && a.DKIMChecked == b.DKIMChecked && slices.Equal(a.DKIMSelectors, b.DKIMSelectors)
+		a.DMARCPct == b.DMARCPct && a.DMARCRua == b.DMARCRua && a.DKIMChecked == b.DKIMChecked && slices.Equal(a.DKIMSelectors, b.DKIMSelectors) &&
+		slices.Equal(a.DKIMShortKeys, b.DKIMShortKeys)
 }
 
 func TestDomainExtras(t *testing.T) {
