@@ -47,11 +47,13 @@ func (s *Server) auditCompare(w http.ResponseWriter, r *http.Request) error {
 		fromID = list[1].ID
 	}
 	if fromID != 0 && toID != 0 {
-		from, err := s.practiceAudit(r, p.ID, fromID)
+		// Saved audits never change: both come from the results cache
+		// when they can (see cachedAudit).
+		from, _, err := s.cachedAudit(ctx, t, p.ID, list, fromID)
 		if err != nil {
 			return err
 		}
-		to, err := s.practiceAudit(r, p.ID, toID)
+		to, _, err := s.cachedAudit(ctx, t, p.ID, list, toID)
 		if err != nil {
 			return err
 		}
@@ -84,18 +86,6 @@ func (s *Server) auditCompare(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, "compare", page{Title: "Compare audits: " + p.Name, Practice: &p, Tab: "compare", Data: v})
 	return nil
-}
-
-// practiceAudit loads an audit that must belong to practiceID.
-func (s *Server) practiceAudit(r *http.Request, practiceID, id int64) (store.Audit, error) {
-	a, err := s.st.Audit(r.Context(), tenant(r), id)
-	if err != nil {
-		return a, err
-	}
-	if a.PracticeID != practiceID {
-		return store.Audit{}, store.ErrNotFound
-	}
-	return a, nil
 }
 
 // queryID reads a positive id from the query; 0 when absent or not one.

@@ -187,24 +187,33 @@ func (s *Server) auditShowFor(r *http.Request) (store.Practice, store.Audit, *re
 	if err != nil {
 		return p, store.Audit{}, nil, err
 	}
+	a, e, err := s.cachedAudit(ctx, t, p.ID, list, id)
+	return p, a, e, err
+}
+
+// cachedAudit is the audit id of the practice, with its decoded result,
+// from the results cache when it is there. list is the practice's audits
+// as the store has just listed them for this request's tenant: only an id
+// in it is looked up in the cache, or else loaded, decoded and cached.
+func (s *Server) cachedAudit(ctx context.Context, t store.Tenant, practiceID int64, list []store.Audit, id int64) (store.Audit, *resultEntry, error) {
 	i := slices.IndexFunc(list, func(a store.Audit) bool { return a.ID == id })
-	if i < 0 || list[i].PracticeID != p.ID {
-		return p, store.Audit{}, nil, store.ErrNotFound
+	if i < 0 || list[i].PracticeID != practiceID {
+		return store.Audit{}, nil, store.ErrNotFound
 	}
 	a := list[i]
 	a.OpenNowActions = a.NowActions // as the store's Audit sets it
 	if e := results.get(s.st, a); e != nil {
 		a.Result = e.result
-		return p, a, e, nil
+		return a, e, nil
 	}
 	full, err := s.st.Audit(ctx, t, id)
 	if err != nil {
-		return p, store.Audit{}, nil, err
+		return store.Audit{}, nil, err
 	}
-	if full.PracticeID != p.ID {
-		return p, store.Audit{}, nil, store.ErrNotFound
+	if full.PracticeID != practiceID {
+		return store.Audit{}, nil, store.ErrNotFound
 	}
-	return p, full, results.put(s.st, full), nil
+	return full, results.put(s.st, full), nil
 }
 
 func (s *Server) actionRows(ctx context.Context, r *audit.Result, states map[string]store.ActionStatus) []actionRow {
