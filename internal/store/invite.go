@@ -14,10 +14,11 @@ import (
 // Invite is an invitation for someone to join a practice as a practice
 // user.
 type Invite struct {
-	PracticeID int64
-	Email      string
-	ExpiresAt  time.Time
-	CreatedBy  int64
+	PracticeID   int64
+	PracticeName string // set by InviteByToken
+	Email        string
+	ExpiresAt    time.Time
+	CreatedBy    int64
 }
 
 // CreateInvite invites email to join a practice the tenant may see, as a
@@ -54,6 +55,23 @@ func (s *Store) CreateInvite(ctx context.Context, t Tenant, practiceID int64, em
 func tokenHash(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// InviteByToken looks at an invitation without using it, so the page the
+// link opens can greet the invitee or say at once that the link no longer
+// works. Like UseInvite it takes no Tenant, as the token is the proof, and
+// an unknown, used or expired token gives ErrNotFound (not told apart). It
+// reveals to the link's holder only the email it was sent to and the
+// practice's name.
+func (s *Store) InviteByToken(ctx context.Context, token string) (Invite, error) {
+	var inv Invite
+	row := s.db.QueryRowContext(ctx, `
+		SELECT i.practice_id, p.name, i.email, i.expires_at, i.created_by
+		FROM invites i JOIN practices p ON p.id = i.practice_id
+		WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > $2`,
+		tokenHash(token), FormatTime(s.now()))
+	err := row.Scan(&inv.PracticeID, &inv.PracticeName, &inv.Email, scanTime(&inv.ExpiresAt), &inv.CreatedBy)
+	return inv, notFound(err, "invitation", "token")
 }
 
 // UseInvite accepts an invitation: in one transaction it marks the token

@@ -22,8 +22,21 @@ func TestInvites(t *testing.T) {
 			t.Fatal("the token itself is stored")
 		}
 
+		// Looking does not use it up.
+		for range 2 {
+			inv, err := s.InviteByToken(ctx, token)
+			must(t, err)
+			if inv.Email != "nurse@harbourside.example" || inv.PracticeID != w.a.ID || inv.PracticeName != w.a.Name {
+				t.Fatalf("invitation seen as %+v", inv)
+			}
+		}
+		_, err = s.InviteByToken(ctx, "made-up")
+		wantErr(t, err, ErrNotFound)
+
 		u, err := s.UseInvite(ctx, token, "Nell Nurse", "$argon2id$x")
 		must(t, err)
+		_, err = s.InviteByToken(ctx, token)
+		wantErr(t, err, ErrNotFound) // used
 		if u.Email != "nurse@harbourside.example" || u.Role != RolePractice || u.PracticeID != w.a.ID || u.PasswordHash != "$argon2id$x" {
 			t.Errorf("invited user: %+v", u)
 		}
@@ -36,6 +49,8 @@ func TestInvites(t *testing.T) {
 		late, err := s.CreateInvite(ctx, w.admin, w.a.ID, "late@harbourside.example", time.Hour)
 		must(t, err)
 		c.advance(time.Hour)
+		_, err = s.InviteByToken(ctx, late)
+		wantErr(t, err, ErrNotFound)
 		_, err = s.UseInvite(ctx, late, "Late", "x")
 		wantErr(t, err, ErrNotFound)
 

@@ -138,7 +138,9 @@ func TestInvite(t *testing.T) {
 		t.Errorf("link %q is not on this site", m[1])
 	}
 	g := e.client()
-	wantStatus(t, g.get(link), http.StatusOK)
+	opened := g.get(link)
+	wantStatus(t, opened, http.StatusOK)
+	wantContains(t, opened, "<strong>grace.lee@harboursidefp.example</strong>", "<strong>Harbour Street Clinic</strong>", `action="`+link+`"`)
 	wantStatus(t, g.postForm(link, url.Values{"name": {"Grace Lee"}, "password": {"short"}, "confirm": {"short"}}), http.StatusBadRequest)
 	res = g.postForm(link, url.Values{"name": {"Grace Lee"}, "password": {testPassword}, "confirm": {testPassword}})
 	wantStatus(t, res, http.StatusSeeOther)
@@ -159,12 +161,20 @@ func TestInvite(t *testing.T) {
 	res = e.client().postForm(link, url.Values{"name": {"Mallory"}, "password": {testPassword}, "confirm": {testPassword}})
 	wantStatus(t, res, http.StatusNotFound)
 	wantContains(t, res, "expired or has been used")
+	// The used link says so as soon as it is opened, with no form to fill.
+	reopened := e.client().get(link)
+	wantStatus(t, reopened, http.StatusNotFound)
+	wantContains(t, reopened, "expired or has been used")
+	if strings.Contains(reopened.body, `name="password"`) {
+		t.Error("a used invitation still offers the password form")
+	}
 	// Practice managers cannot invite.
 	wantStatus(t, g.postForm(practicePath(e.a.ID)+"/invites", url.Values{"email": {"x@example.com"}}), http.StatusForbidden)
 	// Expired links fail.
 	res = c.postForm(practicePath(e.a.ID)+"/invites", url.Values{"email": {"late@harboursidefp.example"}})
 	m = regexp.MustCompile(`/invite/([A-Za-z0-9_-]+)"`).FindStringSubmatch(res.body)
 	e.clock.advance(inviteFor + time.Minute)
+	wantStatus(t, e.client().get("/invite/"+m[1]), http.StatusNotFound)
 	wantStatus(t, e.client().postForm("/invite/"+m[1], url.Values{"name": {"Late"}, "password": {testPassword}, "confirm": {testPassword}}), http.StatusNotFound)
 }
 
