@@ -71,3 +71,23 @@ func TestAdmitBusy(t *testing.T) {
 		t.Errorf("the log carries the token:\n%s", logs)
 	}
 }
+
+// While the instance prints as many PDFs as it may, another waits, and is
+// told to come back when the wait runs out; other formats are not held up.
+func TestPrintersBusy(t *testing.T) {
+	e := newEnv(t)
+	a, err := e.st.SaveAudit(context.Background(), e.admin.Tenant(), e.a.ID, cacheTestResult("2026-11-20", "printing"))
+	must(t, err)
+	c := e.signedIn(e.userA)
+	for range cap(e.srv.printers) {
+		e.srv.printers <- struct{}{}
+	}
+	e.srv.printerWait = 50 * time.Millisecond
+	res := c.get(auditPath(e.a.ID, a.ID) + "/download/pdf")
+	wantStatus(t, res, http.StatusServiceUnavailable)
+	wantContains(t, res, "Other reports are being printed")
+	if res.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	wantStatus(t, c.get(auditPath(e.a.ID, a.ID)+"/download/html"), http.StatusOK)
+}

@@ -25,6 +25,34 @@ var downloadTypes = map[string]string{
 // pdfTimeout bounds printing one PDF for a request.
 const pdfTimeout = 90 * time.Second
 
+// maxPrinters is how many PDFs one instance prints at once. Each is a
+// Chromium process of a few hundred megabytes; a burst of downloads waits
+// its turn rather than running the server out of memory.
+const maxPrinters = 2
+
+// waitForPrinter takes one of the printer slots, waiting up to printerWait,
+// and reports whether the request may print. It answers 503 itself when
+// the wait runs out, and nothing when the client has gone.
+func (s *Server) waitForPrinter(w http.ResponseWriter, r *http.Request) bool {
+	select {
+	case s.printers <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(s.printerWait)
+	defer t.Stop()
+	select {
+	case s.printers <- struct{}{}:
+		return true
+	case <-r.Context().Done():
+		return false
+	case <-t.C:
+		w.Header().Set("Retry-After", "30")
+		s.errorPage(w, r, http.StatusServiceUnavailable, "Other reports are being printed. Try the PDF again in a minute, or download the HTML report now.")
+		return false
+	}
+}
+
 // auditDownload sends the report of an audit as a file. Every format is
 // an attachment: the HTML report is a page of its own, with its own
 // policy, and is read after saving, not inside the application.
@@ -40,6 +68,10 @@ func (s *Server) auditDownload(w http.ResponseWriter, r *http.Request) error {
 	}
 	var b bytes.Buffer
 	if format == report.FormatPDF {
+		if !s.waitForPrinter(w, r) {
+			return nil
+		}
+		defer func() { <-s.printers }()
 		ctx, cancel := context.WithTimeout(r.Context(), pdfTimeout)
 		defer cancel()
 		err = report.PDFWriter{Output: &b, Chromium: s.cfg.Chromium, Timeout: pdfTimeout}.WriteContext(ctx, a.Result)

@@ -75,6 +75,9 @@ type Server struct {
 	// waits at most admitWait for one.
 	slots     chan struct{}
 	admitWait time.Duration
+	// printers holds one token per PDF being printed (waitForPrinter).
+	printers    chan struct{}
+	printerWait time.Duration
 }
 
 // New checks the templates and wires the routes.
@@ -102,7 +105,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, st: cfg.Store, cat: cfg.Catalog, log: cfg.Log, pages: pages,
-		slots: make(chan struct{}, cfg.MaxActive), admitWait: defaultAdmitWait}
+		slots: make(chan struct{}, cfg.MaxActive), admitWait: defaultAdmitWait,
+		printers: make(chan struct{}, maxPrinters), printerWait: pdfTimeout}
 	s.sessions = newSessions(cfg.Store, cfg.Secure, s.log)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
