@@ -20,7 +20,7 @@ func (s *Store) SaveAcceptance(ctx context.Context, t Tenant, practiceID int64, 
 		return Answered{}, invalid("accepting the risk of %s needs an owner, a reason and an end date", controlID)
 	}
 	all, own := t.Scope()
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		INSERT INTO acceptances (practice_id, control_id, owner, reason, until_date, accepted_by, accepted_at)
 		SELECT id, $1, $2, $3, $4, $5, $6 FROM practices WHERE id = $7 AND ($8 OR id = $9)
 		ON CONFLICT (practice_id, control_id) DO UPDATE SET
@@ -45,7 +45,7 @@ func (s *Store) DeleteAcceptance(ctx context.Context, t Tenant, practiceID int64
 // readAcceptances fills set's acceptances; Answers calls it.
 func (s *Store) readAcceptances(ctx context.Context, t Tenant, practiceID int64, set *AnswerSet) error {
 	all, own := t.Scope()
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT a.control_id, a.owner, a.reason, a.until_date, a.accepted_by, COALESCE(u.name, ''), a.accepted_at
 		FROM acceptances a LEFT JOIN users u ON u.id = a.accepted_by
 		WHERE a.practice_id = $1 AND ($2 OR a.practice_id = $3)`, practiceID, all, own)

@@ -37,7 +37,7 @@ func (s *Store) SetActionStatus(ctx context.Context, t Tenant, practiceID int64,
 		return ActionStatus{}, invalid("%q is not an action id", actionID)
 	}
 	all, own := t.Scope()
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		INSERT INTO action_status (practice_id, action_id, status, note, updated_by, updated_at)
 		SELECT id, $1, $2, $3, $4, $5 FROM practices WHERE id = $6 AND ($7 OR id = $8)
 		ON CONFLICT (practice_id, action_id) DO UPDATE SET
@@ -53,7 +53,7 @@ func (s *Store) SetActionStatus(ctx context.Context, t Tenant, practiceID int64,
 // ActionStatuses returns a practice's action states by action id.
 func (s *Store) ActionStatuses(ctx context.Context, t Tenant, practiceID int64) (map[string]ActionStatus, error) {
 	all, own := t.Scope()
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT action_id, status, note, updated_by, updated_at FROM action_status
 		WHERE practice_id = $1 AND ($2 OR practice_id = $3)`, practiceID, all, own)
 	if err != nil {

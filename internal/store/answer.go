@@ -40,7 +40,7 @@ func (s *Store) SaveAnswer(ctx context.Context, t Tenant, practiceID int64, cont
 		return Answered{}, fmt.Errorf("store: %w", err)
 	}
 	all, own := t.Scope()
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		INSERT INTO answers (practice_id, control_id, value_json, note, answered_by, answered_at)
 		SELECT id, $1, $2, $3, $4, $5 FROM practices WHERE id = $6 AND ($7 OR id = $8)
 		ON CONFLICT (practice_id, control_id) DO UPDATE SET
@@ -110,7 +110,7 @@ func (s *Store) Answers(ctx context.Context, t Tenant, practiceID int64) (Answer
 
 func (s *Store) readAnswers(ctx context.Context, t Tenant, practiceID int64, set *AnswerSet) error {
 	all, own := t.Scope()
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT a.control_id, a.value_json, a.note, a.answered_by, COALESCE(u.name, ''), a.answered_at
 		FROM answers a LEFT JOIN users u ON u.id = a.answered_by
 		WHERE a.practice_id = $1 AND ($2 OR a.practice_id = $3)

@@ -38,6 +38,14 @@ func (s *Store) SaveAudit(ctx context.Context, t Tenant, practiceID int64, r *au
 	all, own := t.Scope()
 	a := Audit{PracticeID: practiceID, CreatedBy: t.UserID, Result: r}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		// Lock the practice first, so that two audits of it saved at once
+		// take turns and each sees the other in the score history.
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM practices WHERE id = $1 AND ($2 OR id = $3)`+s.d.forUpdate,
+			practiceID, all, own).Scan(&id)
+		if err != nil {
+			return notFound(err, "practice", practiceID)
+		}
 		row := tx.QueryRowContext(ctx, `
 			INSERT INTO audits (practice_id, as_of, created_at, created_by, score, rating, e8_level, now_actions, result_json)
 			SELECT id, $1, $2, $3, $4, $5, $6, $7, $8 FROM practices WHERE id = $9 AND ($10 OR id = $11)
@@ -54,7 +62,7 @@ func (s *Store) SaveAudit(ctx context.Context, t Tenant, practiceID int64, r *au
 				return fmt.Errorf("store: saving the audit's actions: %w", err)
 			}
 		}
-		return nil
+		return updateScoreHistory(ctx, tx, practiceID)
 	})
 	if err != nil {
 		return Audit{}, err
@@ -62,6 +70,40 @@ func (s *Store) SaveAudit(ctx context.Context, t Tenant, practiceID int64, r *au
 	a.AsOf, a.Score, a.Rating, a.E8Level = r.AsOf, r.Scores.Overall, r.Scores.Rating, r.E8Level
 	a.NowActions, a.OpenNowActions = now, now
 	return a, nil
+}
+
+// updateScoreHistory rewrites practices.score_history from the practice's
+// latest historyLength audits (newest first), inside the transaction that
+// saved one.
+func updateScoreHistory(ctx context.Context, tx *sql.Tx, practiceID int64) error {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT as_of, score FROM audits WHERE practice_id = $1
+		ORDER BY as_of DESC, id DESC LIMIT $2`, practiceID, historyLength)
+	if err != nil {
+		return fmt.Errorf("store: reading the score history: %w", err)
+	}
+	h := []ScorePoint{}
+	for rows.Next() {
+		var p ScorePoint
+		if err := rows.Scan(&p.AsOf, &p.Score); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: reading the score history: %w", err)
+		}
+		h = append(h, p)
+	}
+	err = rows.Err()
+	rows.Close()
+	if err != nil {
+		return fmt.Errorf("store: reading the score history: %w", err)
+	}
+	body, err := json.Marshal(h)
+	if err != nil {
+		return fmt.Errorf("store: encoding the score history: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE practices SET score_history = $1 WHERE id = $2`, string(body), practiceID); err != nil {
+		return fmt.Errorf("store: saving the score history: %w", err)
+	}
+	return nil
 }
 
 const auditColumns = `id, practice_id, as_of, created_at, created_by, score, rating, e8_level, now_actions`
@@ -78,7 +120,7 @@ func scanAudit(row scanner, extra ...any) (Audit, error) {
 // results.
 func (s *Store) Audits(ctx context.Context, t Tenant, practiceID int64) ([]Audit, error) {
 	all, own := t.Scope()
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT `+auditColumns+` FROM audits
 		WHERE practice_id = $1 AND ($2 OR practice_id = $3)
 		ORDER BY as_of DESC, id DESC`, practiceID, all, own)
@@ -106,7 +148,7 @@ func (s *Store) Audits(ctx context.Context, t Tenant, practiceID int64) ([]Audit
 // Audit returns one saved audit with its result.
 func (s *Store) Audit(ctx context.Context, t Tenant, id int64) (Audit, error) {
 	all, own := t.Scope()
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		SELECT `+auditColumns+`, result_json FROM audits
 		WHERE id = $1 AND ($2 OR practice_id = $3)`, id, all, own)
 	return decodeAudit(row, "audit", id)
@@ -116,7 +158,7 @@ func (s *Store) Audit(ctx context.Context, t Tenant, id int64) (Audit, error) {
 // its result; ErrNotFound when it has none.
 func (s *Store) LatestAudit(ctx context.Context, t Tenant, practiceID int64) (Audit, error) {
 	all, own := t.Scope()
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		SELECT `+auditColumns+`, result_json FROM audits
 		WHERE practice_id = $1 AND ($2 OR practice_id = $3)
 		ORDER BY as_of DESC, id DESC LIMIT 1`, practiceID, all, own)

@@ -72,7 +72,7 @@ func (s *Store) AuditLog(ctx context.Context, t Tenant, f LogFilter) ([]LogEntry
 	if !f.Until.IsZero() {
 		until = FormatTime(f.Until)
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT id, at, user_id, practice_id, action, detail FROM audit_log
 		WHERE (user_id = $1 OR $1 = 0) AND (practice_id = $2 OR $2 = 0) AND (action = $3 OR $3 = '')
 		  AND at >= $4 AND at < $5

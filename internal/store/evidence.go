@@ -90,7 +90,7 @@ func (s *Store) SaveEvidence(ctx context.Context, t Tenant, practiceID int64, ne
 // EvidenceFiles lists a practice's evidence files by name.
 func (s *Store) EvidenceFiles(ctx context.Context, t Tenant, practiceID int64) ([]Evidence, error) {
 	all, own := t.Scope()
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT `+evidenceColumns+` FROM evidence_files
 		WHERE practice_id = $1 AND ($2 OR practice_id = $3) ORDER BY name`, practiceID, all, own)
 	if err != nil {
@@ -120,7 +120,7 @@ func (s *Store) EvidenceFiles(ctx context.Context, t Tenant, practiceID int64) (
 func (s *Store) visible(ctx context.Context, t Tenant, practiceID int64) error {
 	all, own := t.Scope()
 	var one int
-	err := s.db.QueryRowContext(ctx, `SELECT 1 FROM practices WHERE id = $1 AND ($2 OR id = $3)`,
+	err := s.queryRow(ctx, `SELECT 1 FROM practices WHERE id = $1 AND ($2 OR id = $3)`,
 		practiceID, all, own).Scan(&one)
 	return notFound(err, "practice", practiceID)
 }
@@ -138,7 +138,7 @@ func (s *Store) DeleteEvidence(ctx context.Context, t Tenant, id int64) error {
 // import are left out.
 func (s *Store) EvidenceFacts(ctx context.Context, t Tenant, practiceID int64) ([]audit.Fact, []audit.EvidenceFile, error) {
 	all, own := t.Scope()
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT name, kind, sha256, fact_count, facts_json FROM evidence_files
 		WHERE practice_id = $1 AND ($2 OR practice_id = $3) AND error = ''
 		ORDER BY name`, practiceID, all, own)

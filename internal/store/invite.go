@@ -38,7 +38,7 @@ func (s *Store) CreateInvite(ctx context.Context, t Tenant, practiceID int64, em
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
 	all, own := t.Scope()
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		INSERT INTO invites (token_hash, practice_id, email, expires_at, created_by, created_at)
 		SELECT $1, id, $2, $3, $4, $5 FROM practices WHERE id = $6 AND ($7 OR id = $8)
 		RETURNING practice_id`,
@@ -65,7 +65,7 @@ func tokenHash(token string) string {
 // practice's name.
 func (s *Store) InviteByToken(ctx context.Context, token string) (Invite, error) {
 	var inv Invite
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		SELECT i.practice_id, p.name, i.email, i.expires_at, i.created_by
 		FROM invites i JOIN practices p ON p.id = i.practice_id
 		WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.expires_at > $2`,

@@ -68,7 +68,7 @@ func timeIf(ok bool, t time.Time) time.Time {
 // nothing from a right guess.
 func (s *Store) LockedOut(ctx context.Context, key string) (time.Duration, error) {
 	var until time.Time
-	err := s.db.QueryRowContext(ctx, `SELECT locked_until FROM login_attempts WHERE login_key = $1`, key).Scan(scanTime(&until))
+	err := s.queryRow(ctx, `SELECT locked_until FROM login_attempts WHERE login_key = $1`, key).Scan(scanTime(&until))
 	if err == sql.ErrNoRows || until.IsZero() {
 		return 0, nil
 	}

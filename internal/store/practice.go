@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,7 +46,19 @@ type PracticeSummary struct {
 	UpdatedAt time.Time
 	// Latest is the audit with the latest as-of date; nil before the first.
 	Latest *AuditSummary
+	// History is the scores of the latest audits, at most historyLength,
+	// oldest first (Latest's is the last): the practice's trend.
+	History []ScorePoint
 }
+
+// ScorePoint is one audit's overall score.
+type ScorePoint struct {
+	AsOf  string `json:"as_of"` // YYYY-MM-DD
+	Score int    `json:"score"`
+}
+
+// historyLength is how many audits a practice's trend shows.
+const historyLength = 5
 
 // AuditSummary is the headline of a saved audit.
 type AuditSummary struct {
@@ -93,7 +107,7 @@ func (s *Store) CreatePractice(ctx context.Context, t Tenant, profileYAML string
 		return Practice{}, err
 	}
 	now := FormatTime(s.now())
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		INSERT INTO practices (name, name_key, country, time_zone, profile_yaml, created_at, updated_at)
 		VALUES ($1, lower($1), $2, $3, $4, $5, $5)
 		RETURNING `+practiceColumns,
@@ -116,7 +130,7 @@ func scanPractice(row *sql.Row) (Practice, error) {
 // Practice returns one practice the tenant may see.
 func (s *Store) Practice(ctx context.Context, t Tenant, id int64) (Practice, error) {
 	all, own := t.Scope()
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		SELECT `+practiceColumns+` FROM practices
 		WHERE id = $1 AND ($2 OR id = $3)`, id, all, own)
 	p, err := scanPractice(row)
@@ -141,7 +155,7 @@ const (
 		                  AND st.status = 'done' AND st.updated_at >= a.created_at))`
 	summaryColumns = `p.id, p.name, p.country, p.updated_at,
 		       a.id, a.as_of, a.created_at, a.score, a.rating, a.e8_level, a.now_actions,
-		       ` + openNow + ` AS open_now`
+		       ` + openNow + ` AS open_now, p.score_history`
 	latestAudit = `SELECT l.id FROM audits l WHERE l.practice_id = p.id
 		              ORDER BY l.as_of DESC, l.id DESC LIMIT 1`
 	// practiceFilter is the tenant's scope ($1, $2) and the search ($3, $4).
@@ -168,7 +182,7 @@ func (s *Store) PracticesPage(ctx context.Context, t Tenant, search string, sort
 	var rows *sql.Rows
 	var err error
 	if limit == 0 {
-		rows, err = s.db.QueryContext(ctx, `
+		rows, err = s.query(ctx, `
 			SELECT `+summaryColumns+`
 			FROM practices p
 			LEFT JOIN audits a ON a.id = (`+latestAudit+`)
@@ -185,7 +199,7 @@ func (s *Store) PracticesPage(ctx context.Context, t Tenant, search string, sort
 		case SortOpenNow:
 			key = `p.id, ` + openNow + ` AS open_now`
 		}
-		rows, err = s.db.QueryContext(ctx, `
+		rows, err = s.query(ctx, `
 			SELECT `+summaryColumns+`
 			FROM practices p
 			LEFT JOIN audits a ON a.id = (`+latestAudit+`)
@@ -218,7 +232,7 @@ func (s *Store) PracticesPage(ctx context.Context, t Tenant, search string, sort
 	if limit > 0 && (offset > 0 || total == limit) {
 		// The page does not say how many there are in all: count them,
 		// with the same tenant and search filter.
-		err := s.db.QueryRowContext(ctx, `
+		err := s.queryRow(ctx, `
 			SELECT COUNT(*) FROM practices p WHERE `+practiceFilter,
 			all, own, search, like).Scan(&total)
 		if err != nil {
@@ -228,6 +242,17 @@ func (s *Store) PracticesPage(ctx context.Context, t Tenant, search string, sort
 	return list, total, nil
 }
 
+// decodeHistory reads practices.score_history (newest first) into oldest
+// first.
+func decodeHistory(text string) ([]ScorePoint, error) {
+	var h []ScorePoint
+	if err := json.Unmarshal([]byte(text), &h); err != nil {
+		return nil, fmt.Errorf("reading the score history: %w", err)
+	}
+	slices.Reverse(h)
+	return h, nil
+}
+
 func scanSummary(rows *sql.Rows) (PracticeSummary, error) {
 	var (
 		p                           PracticeSummary
@@ -235,10 +260,14 @@ func scanSummary(rows *sql.Rows) (PracticeSummary, error) {
 		asOf, rating                sql.NullString
 		created                     time.Time
 	)
+	var history string
 	err := rows.Scan(&p.ID, &p.Name, &p.Country, scanTime(&p.UpdatedAt),
-		&id, &asOf, scanTime(&created), &score, &rating, &e8, &now, &openNow)
+		&id, &asOf, scanTime(&created), &score, &rating, &e8, &now, &openNow, &history)
 	if err != nil || !id.Valid {
 		return p, err
+	}
+	if p.History, err = decodeHistory(history); err != nil {
+		return p, fmt.Errorf("practice %d: %w", p.ID, err)
 	}
 	p.Latest = &AuditSummary{ID: id.Int64, AsOf: asOf.String, CreatedAt: created, Score: int(score.Int64),
 		Rating: rating.String, E8Level: int(e8.Int64), NowActions: int(now.Int64), OpenNowActions: int(openNow.Int64)}
@@ -261,7 +290,7 @@ func (s *Store) UpdatePracticeProfile(ctx context.Context, t Tenant, id int64, p
 		return Practice{}, err
 	}
 	all, own := t.Scope()
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		UPDATE practices SET name = $1, name_key = lower($1), country = $2, time_zone = $3, profile_yaml = $4, updated_at = $5
 		WHERE id = $6 AND ($7 OR id = $8)
 		RETURNING `+practiceColumns,

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -204,4 +206,72 @@ func equal(got []string, want ...string) bool {
 		}
 	}
 	return true
+}
+
+// Each listed practice carries the scores of its latest five audits, oldest
+// first, ending with the latest audit's; a practice never audited has none,
+// and another practice's audits never show.
+func TestPracticeHistory(t *testing.T) {
+	each(t, func(t *testing.T, s *Store, _ *clock) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		// Saved out of date order, with two on one day (the later id wins).
+		for _, a := range []struct {
+			asOf  string
+			score int
+		}{{"2026-03-01", 30}, {"2026-01-01", 10}, {"2026-02-01", 20}, {"2026-05-01", 50}, {"2026-04-01", 40}, {"2026-06-01", 55}, {"2026-06-01", 60}} {
+			_, err := s.SaveAudit(ctx, w.admin, w.a.ID, sampleResult(a.asOf, a.score))
+			must(t, err)
+		}
+		list, _, err := s.PracticesPage(ctx, w.admin, "", SortName, 50, 0)
+		must(t, err)
+		got := map[string]string{}
+		for _, p := range list {
+			got[p.Name] = fmt.Sprint(p.History)
+			if p.Latest != nil && p.History[len(p.History)-1].Score != p.Latest.Score {
+				t.Errorf("%s: history ends with %v, latest score %d", p.Name, p.History[len(p.History)-1], p.Latest.Score)
+			}
+		}
+		if want := "[{2026-03-01 30} {2026-04-01 40} {2026-05-01 50} {2026-06-01 55} {2026-06-01 60}]"; got[w.a.Name] != want {
+			t.Errorf("A's history %s, want %s", got[w.a.Name], want)
+		}
+		// B has one audit (newWorld's); as B's user, only B is listed.
+		list, _, err = s.PracticesPage(ctx, w.userB, "", SortName, 50, 0)
+		must(t, err)
+		if len(list) != 1 || len(list[0].History) != 1 {
+			t.Errorf("B's user sees %+v", list)
+		}
+	})
+}
+
+// Audits of one practice saved at the same moment take turns, so the
+// score history ends up with the latest five whatever the order of saving.
+func TestScoreHistoryConcurrentSaves(t *testing.T) {
+	each(t, func(t *testing.T, s *Store, _ *clock) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		var wg sync.WaitGroup
+		errs := make(chan error, 10)
+		for i := range 10 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.SaveAudit(ctx, w.admin, w.a.ID, sampleResult(fmt.Sprintf("2026-%02d-01", i+1), i))
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			must(t, err)
+		}
+		list, _, err := s.PracticesPage(ctx, w.admin, w.a.Name, SortName, 50, 0)
+		must(t, err)
+		if len(list) != 1 {
+			t.Fatalf("listed %+v", list)
+		}
+		if got := fmt.Sprint(list[0].History); got != "[{2026-06-01 5} {2026-07-01 6} {2026-08-01 7} {2026-09-01 8} {2026-10-01 9}]" {
+			t.Errorf("history after concurrent saves: %s", got)
+		}
+	})
 }

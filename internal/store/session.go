@@ -28,7 +28,7 @@ func (ss *Sessions) Find(token string) (b []byte, found bool, err error) {
 // FindCtx is Find with a context.
 func (ss *Sessions) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := ss.s.db.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2`,
+	err := ss.s.queryRow(ctx, `SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2`,
 		tokenHash(token), FormatTime(ss.s.now())).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil

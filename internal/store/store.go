@@ -18,9 +18,10 @@ const DefaultDSN = "sqlite:triage.db"
 
 // Store is Triage's database. It is safe for concurrent use.
 type Store struct {
-	db  *sql.DB
-	d   dialect
-	now func() time.Time
+	db    *sql.DB
+	d     dialect
+	now   func() time.Time
+	stmts *stmtCache
 }
 
 // dialect holds the little that differs between the two databases. The SQL
@@ -32,11 +33,15 @@ type dialect struct {
 	// locks: a single UPDATE statement holds the write lock from start to
 	// end, so it needs none.
 	skipLocked string
+	// forUpdate locks the rows a SELECT reads until the transaction ends.
+	// SQLite needs none: its transactions begin IMMEDIATE, holding the
+	// database's single write lock throughout.
+	forUpdate string
 }
 
 var (
 	sqliteDialect   = dialect{name: "sqlite"}
-	postgresDialect = dialect{name: "postgres", skipLocked: " FOR UPDATE SKIP LOCKED"}
+	postgresDialect = dialect{name: "postgres", skipLocked: " FOR UPDATE SKIP LOCKED", forUpdate: " FOR UPDATE"}
 )
 
 // Open connects to the database named by dsn and brings its schema up to
@@ -79,7 +84,7 @@ func connect(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: cannot open the database %s: %w", redact(dsn), err)
 	}
-	return &Store{db: db, d: d, now: time.Now}, nil
+	return &Store{db: db, d: d, now: time.Now, stmts: newStmtCache()}, nil
 }
 
 // Pool sizes. database/sql keeps only two idle connections by default, so
@@ -141,7 +146,10 @@ func redact(dsn string) string {
 }
 
 // Close closes the pool.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stmts.close()
+	return s.db.Close()
+}
 
 // DB is the pool, for package jobs, which shares the schema.
 func (s *Store) DB() *sql.DB { return s.db }

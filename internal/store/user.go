@@ -93,7 +93,7 @@ func (s *Store) CreateUser(ctx context.Context, t Tenant, nu NewUser) (User, err
 // the instance has been set up.
 func (s *Store) HasUsers(ctx context.Context) (bool, error) {
 	var any bool
-	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users)`).Scan(&any); err != nil {
+	if err := s.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users)`).Scan(&any); err != nil {
 		return false, fmt.Errorf("store: looking for users: %w", err)
 	}
 	return any, nil
@@ -111,7 +111,7 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, nu NewUser) (User, error) 
 	// created at once cannot both succeed on SQLite; on PostgreSQL the
 	// unique email makes the second of two identical requests fail, and
 	// set-up is a one-person step.
-	row := s.db.QueryRowContext(ctx, `
+	row := s.queryRow(ctx, `
 		INSERT INTO users (email, name, role, password_hash, created_at)
 		SELECT $1, $2, $3, $4, $5
 		WHERE NOT EXISTS (SELECT 1 FROM users)
@@ -148,7 +148,7 @@ func insertUser(ctx context.Context, q queryer, nu NewUser, now time.Time) (User
 // person is not signed in yet; it is one of the store's few exceptions, and
 // callers must check the password (and Disabled) before trusting the user.
 func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, NormalEmail(email))
+	row := s.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, NormalEmail(email))
 	u, err := scanUser(row)
 	return u, notFound(err, "user", NormalEmail(email))
 }
@@ -157,7 +157,7 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 // no Tenant: the session is what proves who is asking, and this is how the
 // web package learns the Tenant in the first place.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id)
+	row := s.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id)
 	u, err := scanUser(row)
 	return u, notFound(err, "user", id)
 }
@@ -168,7 +168,7 @@ func (s *Store) Users(ctx context.Context, t Tenant) ([]User, error) {
 	if !t.isAdmin() {
 		return nil, fmt.Errorf("listing users: %w", ErrForbidden)
 	}
-	rows, err := s.db.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 		SELECT id, email, name, role, practice_id, '', '', created_at, disabled
 		FROM users ORDER BY email`)
 	if err != nil {
