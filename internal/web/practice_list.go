@@ -1,6 +1,9 @@
 package web
 
 import (
+	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,7 +19,7 @@ type practiceListView struct {
 	Query     string
 	Sort      string
 	Sorts     []sortOption
-	Practices []store.PracticeSummary
+	Practices []practiceRow
 	// Page is 1-based; Pages is at least 1. First and Last number the rows
 	// shown (1-based), Total counts every practice that matches.
 	Page, Pages        int
@@ -25,6 +28,47 @@ type practiceListView struct {
 }
 
 type sortOption struct{ Value, Label string }
+
+// practiceRow is one practice of the list. Its fields are plain (no
+// embedded struct) because the template looks each one up by reflection,
+// 50 rows a page; the trend cell is drawn in Go for the same reason.
+type practiceRow struct {
+	ID            int64
+	Name, Country string
+	Latest        *store.AuditSummary
+	Trend         template.HTML
+}
+
+const sparkWidth, sparkHeight = 64, 20
+
+// trendCell draws a practice's recent scores (oldest first) as a small
+// line, with the change since the audit before the latest, in words for
+// screen readers; "first audit" when there is only one.
+func trendCell(h []store.ScorePoint) template.HTML {
+	if len(h) < 2 {
+		return `<span class="hint">first audit</span>`
+	}
+	const pad = 2.0
+	var pts, words []string
+	for i, p := range h {
+		x := pad + float64(i)*(sparkWidth-2*pad)/float64(len(h)-1)
+		y := sparkHeight - pad - float64(min(max(p.Score, 0), 100))*(sparkHeight-2*pad)/100
+		pts = append(pts, strconv.FormatFloat(x, 'f', 1, 64)+","+strconv.FormatFloat(y, 'f', 1, 64))
+		words = append(words, strconv.Itoa(p.Score))
+	}
+	last, prev := h[len(h)-1], h[len(h)-2]
+	var delta string
+	switch change := last.Score - prev.Score; {
+	case change > 0:
+		delta = fmt.Sprintf(`<span class="delta up"><span aria-hidden="true">&#9650;</span> +%d</span>`, change)
+	case change < 0:
+		delta = fmt.Sprintf(`<span class="delta down"><span aria-hidden="true">&#9660;</span> %d</span>`, change)
+	default:
+		delta = `<span class="delta same">no change</span>`
+	}
+	return template.HTML(fmt.Sprintf(`<svg class="spark" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="Scores of the last %d audits, oldest first: %s"><polyline points="%s"/></svg> %s<span class="sr-only"> since the audit of %s</span>`,
+		sparkWidth, sparkHeight, sparkWidth, sparkHeight, len(h), strings.Join(words, ", "), strings.Join(pts, " "), delta, html.EscapeString(prev.AsOf)))
+}
 
 var practiceSorts = []sortOption{
 	{string(store.SortName), "Name"},
@@ -66,8 +110,10 @@ func (s *Server) practiceList(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := practiceListView{Query: q, Sort: sort, Sorts: practiceSorts, Practices: list,
-		Page: pg, Pages: pages, Total: total}
+	v := practiceListView{Query: q, Sort: sort, Sorts: practiceSorts, Page: pg, Pages: pages, Total: total}
+	for _, p := range list {
+		v.Practices = append(v.Practices, practiceRow{ID: p.ID, Name: p.Name, Country: p.Country, Latest: p.Latest, Trend: trendCell(p.History)})
+	}
 	if len(list) > 0 {
 		v.First = (pg-1)*practicesPerPage + 1
 		v.Last = v.First + len(list) - 1

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"triage/internal/store"
 )
 
 // The practice list shows practicesPerPage rows a page, with Previous and
@@ -57,6 +59,43 @@ func TestPracticeListPages(t *testing.T) {
 		wantStatus(t, res, http.StatusForbidden)
 		if strings.Contains(res.body, ">Bayview Medical</a>") || strings.Contains(res.body, row(1)) {
 			t.Errorf("%s: practice A's user sees other practices", path)
+		}
+	}
+}
+
+// A practice audited more than once shows its trend: the recent scores as
+// a line and the change since the audit before; one audited once says so.
+func TestPracticeListTrend(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, a := range []struct {
+		asOf  string
+		score int
+	}{{"2026-05-20", 30}, {"2026-08-20", 50}, {"2026-11-20", 42}} {
+		r := cacheTestResult(a.asOf, "x")
+		r.Scores.Overall = a.score
+		_, err := e.st.SaveAudit(ctx, e.admin.Tenant(), e.a.ID, r)
+		must(t, err)
+	}
+	_, err := e.st.SaveAudit(ctx, e.admin.Tenant(), e.b.ID, cacheTestResult("2026-11-20", "y"))
+	must(t, err)
+	res := e.signedIn(e.auditor).get("/practices")
+	wantStatus(t, res, http.StatusOK)
+	wantContains(t, res, `aria-label="Scores of the last 3 audits, oldest first: 30, 50, 42"`,
+		`<polyline points="2.0,13.2 32.0,10.0 62.0,11.3"/>`, // y = 18 - score × 16/100,
+		`<span class="delta down"><span aria-hidden="true">&#9660;</span> -8</span><span class="sr-only"> since the audit of 2026-08-20</span>`,
+		`<span class="hint">first audit</span>`)
+}
+
+func TestTrendCell(t *testing.T) {
+	if got := trendCell([]store.ScorePoint{{AsOf: "2026-01-01", Score: 50}}); got != `<span class="hint">first audit</span>` {
+		t.Errorf("one audit: %s", got)
+	}
+	got := string(trendCell([]store.ScorePoint{{AsOf: "2026-01-01", Score: 0}, {AsOf: "2026-02-01", Score: 100}, {AsOf: "2026-03-01", Score: 100}}))
+	for _, want := range []string{`<polyline points="2.0,18.0 32.0,2.0 62.0,2.0"/>`, `oldest first: 0, 100, 100"`,
+		`<span class="delta same">no change</span>`, "since the audit of 2026-02-01"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("trend %s lacks %s", got, want)
 		}
 	}
 }
