@@ -82,7 +82,7 @@ func updateScoreHistory(ctx context.Context, tx *sql.Tx, practiceID int64) error
 	if err != nil {
 		return fmt.Errorf("store: reading the score history: %w", err)
 	}
-	h := []ScorePoint{}
+	var h []ScorePoint
 	for rows.Next() {
 		var p ScorePoint
 		if err := rows.Scan(&p.AsOf, &p.Score); err != nil {
@@ -96,11 +96,7 @@ func updateScoreHistory(ctx context.Context, tx *sql.Tx, practiceID int64) error
 	if err != nil {
 		return fmt.Errorf("store: reading the score history: %w", err)
 	}
-	body, err := json.Marshal(h)
-	if err != nil {
-		return fmt.Errorf("store: encoding the score history: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE practices SET score_history = $1 WHERE id = $2`, string(body), practiceID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE practices SET score_history = $1 WHERE id = $2`, encodeHistory(h), practiceID); err != nil {
 		return fmt.Errorf("store: saving the score history: %w", err)
 	}
 	return nil

@@ -3,9 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,8 +52,8 @@ type PracticeSummary struct {
 
 // ScorePoint is one audit's overall score.
 type ScorePoint struct {
-	AsOf  string `json:"as_of"` // YYYY-MM-DD
-	Score int    `json:"score"`
+	AsOf  string // YYYY-MM-DD
+	Score int
 }
 
 // historyLength is how many audits a practice's trend shows.
@@ -242,14 +241,37 @@ func (s *Store) PracticesPage(ctx context.Context, t Tenant, search string, sort
 	return list, total, nil
 }
 
-// decodeHistory reads practices.score_history (newest first) into oldest
-// first.
-func decodeHistory(text string) ([]ScorePoint, error) {
-	var h []ScorePoint
-	if err := json.Unmarshal([]byte(text), &h); err != nil {
-		return nil, fmt.Errorf("reading the score history: %w", err)
+// encodeHistory is practices.score_history: "YYYY-MM-DD score" pairs,
+// newest first, joined by commas (see migration 0005). A plain text rather
+// than JSON because the practice list decodes it for every row it shows.
+func encodeHistory(newestFirst []ScorePoint) string {
+	var b strings.Builder
+	for i, p := range newestFirst {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(p.AsOf)
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(p.Score))
 	}
-	slices.Reverse(h)
+	return b.String()
+}
+
+// decodeHistory reads practices.score_history into oldest first.
+func decodeHistory(text string) ([]ScorePoint, error) {
+	if text == "" {
+		return nil, nil
+	}
+	parts := strings.Split(text, ",")
+	h := make([]ScorePoint, len(parts))
+	for i, part := range parts {
+		asOf, score, ok := strings.Cut(part, " ")
+		n, err := strconv.Atoi(score)
+		if !ok || err != nil || len(asOf) != len(audit.DateLayout) {
+			return nil, fmt.Errorf("the score history %q does not read as dates and scores", text)
+		}
+		h[len(parts)-1-i] = ScorePoint{AsOf: asOf, Score: n}
+	}
 	return h, nil
 }
 

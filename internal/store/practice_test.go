@@ -275,3 +275,24 @@ func TestScoreHistoryConcurrentSaves(t *testing.T) {
 		}
 	})
 }
+
+func TestHistoryText(t *testing.T) {
+	newestFirst := []ScorePoint{{AsOf: "2026-11-20", Score: 42}, {AsOf: "2026-08-20", Score: 100}, {AsOf: "2026-05-20", Score: 0}}
+	text := encodeHistory(newestFirst)
+	if text != "2026-11-20 42,2026-08-20 100,2026-05-20 0" {
+		t.Errorf("encoded %q", text)
+	}
+	h, err := decodeHistory(text)
+	must(t, err)
+	if fmt.Sprint(h) != "[{2026-05-20 0} {2026-08-20 100} {2026-11-20 42}]" {
+		t.Errorf("decoded %v", h)
+	}
+	if h, err := decodeHistory(""); err != nil || h != nil {
+		t.Errorf("empty: %v, %v", h, err)
+	}
+	for _, bad := range []string{"2026-11-20", "2026-11-20 x", "20261120 4", "2026-11-20 4,", "[]"} {
+		if _, err := decodeHistory(bad); err == nil {
+			t.Errorf("%q read as a history", bad)
+		}
+	}
+}
