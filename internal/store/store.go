@@ -84,7 +84,7 @@ func connect(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: cannot open the database %s: %w", redact(dsn), err)
 	}
-	return &Store{db: db, d: d, now: time.Now, stmts: newStmtCache()}, nil
+	return &Store{db: db, d: d, now: time.Now, stmts: newStmtCache(d.name == sqliteDialect.name)}, nil
 }
 
 // Pool sizes. database/sql keeps only two idle connections by default, so
