@@ -99,3 +99,34 @@ func TestTrendCell(t *testing.T) {
 		}
 	}
 }
+
+// Rows of the list are drawn once and reused, but never after what they
+// show has changed: a new audit or a new name shows at once.
+func TestPracticeListRowsFollowChanges(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	save := func(asOf string, score int) {
+		t.Helper()
+		r := cacheTestResult(asOf, "x")
+		r.Scores.Overall = score
+		_, err := e.st.SaveAudit(ctx, e.admin.Tenant(), e.a.ID, r)
+		must(t, err)
+	}
+	save("2026-08-20", 61)
+	aud := e.signedIn(e.auditor)
+	wantContains(t, aud.get("/practices"), `<span class="score">61</span>`, `<span class="hint">first audit</span>`)
+	wantContains(t, aud.get("/practices"), `<span class="score">61</span>`) // from the cache
+	save("2026-11-20", 73)
+	res := aud.get("/practices")
+	wantContains(t, res, `<span class="score">73</span>`, "+12")
+	if strings.Contains(res.body, `<span class="score">61</span>`) {
+		t.Error("the list still shows the score before the new audit")
+	}
+	_, err := e.st.UpdatePracticeProfile(ctx, e.admin.Tenant(), e.a.ID, strings.Replace(profileA, "Harbour Street Clinic", "Harbour Lane Clinic", 1))
+	must(t, err)
+	res = aud.get("/practices")
+	wantContains(t, res, ">Harbour Lane Clinic</a>")
+	if strings.Contains(res.body, ">Harbour Street Clinic</a>") {
+		t.Error("the list still shows the old name")
+	}
+}
