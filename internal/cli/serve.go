@@ -32,11 +32,15 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	certFile := fs.String("tls-cert", "", "serve HTTPS with this certificate (PEM)")
 	keyFile := fs.String("tls-key", "", "the certificate's private key (PEM)")
 	chromium := fs.String("chromium", "", "browser for PDF reports (default: TRIAGE_CHROMIUM, else chromium on PATH)")
+	maxActive := fs.Int("max-active", 0, "pages and form posts handled at once, the rest queued in order (default: 4 per CPU)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if (*certFile == "") != (*keyFile == "") {
 		return errUsage{"--tls-cert and --tls-key go together"}
+	}
+	if *maxActive < 0 {
+		return errUsage{"--max-active must be 1 or more (or 0 for 4 per CPU)"}
 	}
 	cat, err := catalog.Default()
 	if err != nil {
@@ -56,7 +60,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	srv, err := web.New(web.Config{
 		Store: st, Catalog: cat, Log: log, Now: env.now,
 		Secure: tls || *behindProxy, BehindProxy: *behindProxy,
-		ToolVersion: toolVersion(), Chromium: *chromium,
+		ToolVersion: toolVersion(), Chromium: *chromium, MaxActive: *maxActive,
 		Enrich: func(facts []audit.Fact, asOf time.Time) ([]audit.Fact, *audit.ReferenceData) {
 			info := data.Info()
 			return data.Enrich(facts, asOf), &audit.ReferenceData{

@@ -93,6 +93,9 @@ func TestServeFlags(t *testing.T) {
 	if err := runServe(context.Background(), []string{"--db", "mysql://x"}, env); err == nil {
 		t.Error("an unknown database was accepted")
 	}
+	if err := runServe(context.Background(), []string{"--max-active", "-1"}, env); err == nil || !strings.Contains(err.Error(), "--max-active") {
+		t.Errorf("--max-active -1: %v", err)
+	}
 }
 
 // The workspace's scan job scans like 'triage scan' and reports each
