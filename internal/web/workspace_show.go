@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"triage/internal/audit"
@@ -61,12 +60,14 @@ func (s *Server) workspaceShow(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range byArea[area] {
 		v.Questions = append(v.Questions, newQuestion(p.ID, c, set))
 	}
-	latest, err := s.st.LatestAudit(ctx, t, p.ID)
-	switch {
-	case err == nil:
-		v.Latest = &latest
-	case !errors.Is(err, store.ErrNotFound):
+	// The headline of the latest audit is all the page shows: list the
+	// audits (no reports decoded) rather than load the latest in full.
+	audits, err := s.st.Audits(ctx, t, p.ID)
+	if err != nil {
 		return err
+	}
+	if len(audits) > 0 {
+		v.Latest = &audits[0]
 	}
 	s.render(w, r, http.StatusOK, "workspace", page{Title: "Workspace: " + p.Name, Practice: &p, Tab: "workspace", Data: v})
 	return nil
