@@ -110,6 +110,8 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		defer close(runnerDone)
 		runner.Run(runCtx)
 	}()
+	// Expired sessions, old finished jobs and stale sign-in failures.
+	go srv.RunHousekeeping(runCtx, web.HousekeepingEvery)
 	defer func() {
 		stopRunner()
 		<-runnerDone

@@ -85,3 +85,18 @@ func (s *Store) ResetFailures(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// PruneLoginAttempts forgets the failures of keys that have had none since
+// before and are not locked out now, and returns how many keys it forgot.
+// Without it a burst of wrong passwords months ago would leave an account
+// one mistake from a lock-out for ever, and the table would only grow.
+func (s *Store) PruneLoginAttempts(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `
+		DELETE FROM login_attempts
+		WHERE updated_at < $1 AND (locked_until IS NULL OR locked_until < $2)`,
+		FormatTime(before), FormatTime(s.now()))
+	if err != nil {
+		return 0, fmt.Errorf("store: pruning sign-in back-off: %w", err)
+	}
+	return res.RowsAffected()
+}

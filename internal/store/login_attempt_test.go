@@ -42,3 +42,31 @@ func TestLoginAttempts(t *testing.T) {
 		}
 	})
 }
+
+// Old failures are forgotten, but never a lock-out still running.
+func TestPruneLoginAttempts(t *testing.T) {
+	each(t, func(t *testing.T, s *Store, c *clock) {
+		ctx := context.Background()
+		for range freeFailures + 1 { // one too many: locked for a while
+			_, err := s.RecordFailure(ctx, "locked@example.com")
+			must(t, err)
+		}
+		_, err := s.RecordFailure(ctx, "old@example.com")
+		must(t, err)
+
+		n, err := s.PruneLoginAttempts(ctx, c.now().Add(time.Second))
+		must(t, err)
+		if n != 1 {
+			t.Errorf("pruned %d keys, want 1 (the unlocked one)", n)
+		}
+		if wait, err := s.LockedOut(ctx, "locked@example.com"); err != nil || wait == 0 {
+			t.Errorf("a running lock-out was forgotten: %v, %v", wait, err)
+		}
+		c.advance(maxLockout + time.Second)
+		n, err = s.PruneLoginAttempts(ctx, c.now())
+		must(t, err)
+		if n != 1 {
+			t.Errorf("after the lock-out: pruned %d keys, want 1", n)
+		}
+	})
+}

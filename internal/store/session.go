@@ -70,7 +70,8 @@ func (ss *Sessions) DeleteCtx(ctx context.Context, token string) error {
 }
 
 // DeleteExpired removes sessions past their expiry and returns how
-// many; run it now and then (a job does), since Find already ignores them.
+// many; Find already ignores them, and the web server's housekeeping runs
+// this now and then so the table does not grow for ever.
 func (ss *Sessions) DeleteExpired(ctx context.Context) (int64, error) {
 	res, err := ss.s.db.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, FormatTime(ss.s.now()))
 	if err != nil {
