@@ -282,8 +282,13 @@ func (r *eventReader) given(f field) {
 
 // parseEmbedded reads JSON text held in a string. The scanner is pointed
 // at the text for the duration, then back at the input.
+//
+// Positions inside the text are not positions in the input: a problem
+// found in it is reported at the string itself (off), so its line is the
+// event's, whichever reader (sequential or parallel) finds it.
 func (r *eventReader) parseEmbedded(raw, key []byte, off int, f field) {
-	outer := r.b
+	outer, hadBad := r.b, r.badField != ""
+	errOff, errMsg := r.errOff, r.errMsg
 	r.b = raw
 	i := r.ws(0)
 	ok := i < len(raw) && raw[i] == '{'
@@ -292,6 +297,12 @@ func (r *eventReader) parseEmbedded(raw, key []byte, off int, f field) {
 		ok = i >= 0 && r.ws(i) == len(raw)
 	}
 	r.b = outer
+	// A syntax error inside the text becomes "must hold a JSON object"
+	// below; it must not stand as an error of the input.
+	r.errOff, r.errMsg = errOff, errMsg
+	if !hadBad && r.badField != "" {
+		r.badOff = off
+	}
 	if !ok {
 		r.wrongForm(off, key, "must hold a JSON object")
 	}

@@ -203,6 +203,9 @@ func TestBadJSON(t *testing.T) {
 		{"empty", "  \n", `log.json: the file is empty`},
 		{"bad embedded", strings.Replace(ok, `"status":{"errorCode":0}`, `"ResultType":"0","DeviceDetail":"{not json"`, 1), `DeviceDetail must hold a JSON object`},
 		{"trailing junk", ok + "\n]", `log.json:2: not valid JSON`},
+		// A problem inside embedded JSON text is reported on the event's
+		// line, not at its position within the text.
+		{"embedded wrong form", ok + "\n\n" + strings.Replace(ok, `"status":{"errorCode":0}`, `"ResultType":"0","DeviceDetail":"{\"deviceId\":5}"`, 1), `log.json:3: deviceId must be text`},
 		{"leading zero", strings.Replace(ok, `"errorCode":0`, `"errorCode":01`, 1), `not valid JSON`},
 	} {
 		for _, workers := range []int{1, 2} {
