@@ -14,10 +14,10 @@ import (
 // fillSlots takes every active-request slot, as that many slow requests
 // would, and returns a function that frees one.
 func fillSlots(e *env) (free func()) {
-	for range cap(e.srv.slots) {
-		e.srv.slots <- struct{}{}
+	for range cap(e.srv.requests.slots) {
+		e.srv.requests.slots <- struct{}{}
 	}
-	return func() { <-e.srv.slots }
+	return e.srv.requests.leave
 }
 
 // With every slot taken, a page waits its turn and is served as soon as a
@@ -55,7 +55,7 @@ func TestAdmitQueuesQuickRequests(t *testing.T) {
 // the log names its route, not its path (which may carry a token).
 func TestAdmitBusy(t *testing.T) {
 	e := newEnvOn(t, storetest.SQLite(t), func(c *Config) { c.MaxActive = 1 })
-	e.srv.admitWait = 50 * time.Millisecond
+	e.srv.requests.wait = 50 * time.Millisecond
 	fillSlots(e)
 	res := e.client().get("/invite/secret-token-value")
 	wantStatus(t, res, http.StatusServiceUnavailable)
@@ -79,10 +79,10 @@ func TestPrintersBusy(t *testing.T) {
 	a, err := e.st.SaveAudit(context.Background(), e.admin.Tenant(), e.a.ID, cacheTestResult("2026-11-20", "printing"))
 	must(t, err)
 	c := e.signedIn(e.userA)
-	for range cap(e.srv.printers) {
-		e.srv.printers <- struct{}{}
+	for range cap(e.srv.printers.slots) {
+		e.srv.printers.slots <- struct{}{}
 	}
-	e.srv.printerWait = 50 * time.Millisecond
+	e.srv.printers.wait = 50 * time.Millisecond
 	res := c.get(auditPath(e.a.ID, a.ID) + "/download/pdf")
 	wantStatus(t, res, http.StatusServiceUnavailable)
 	wantContains(t, res, "Other reports are being printed")

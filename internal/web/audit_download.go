@@ -30,27 +30,16 @@ const pdfTimeout = 90 * time.Second
 // its turn rather than running the server out of memory.
 const maxPrinters = 2
 
-// waitForPrinter takes one of the printer slots, waiting up to printerWait,
+// waitForPrinter takes one of the printer slots, waiting up to pdfTimeout,
 // and reports whether the request may print. It answers 503 itself when
 // the wait runs out, and nothing when the client has gone.
 func (s *Server) waitForPrinter(w http.ResponseWriter, r *http.Request) bool {
-	select {
-	case s.printers <- struct{}{}:
-		return true
-	default:
-	}
-	t := time.NewTimer(s.printerWait)
-	defer t.Stop()
-	select {
-	case s.printers <- struct{}{}:
-		return true
-	case <-r.Context().Done():
-		return false
-	case <-t.C:
+	ok, timedOut := s.printers.enter(r.Context())
+	if timedOut {
 		w.Header().Set("Retry-After", "30")
 		s.errorPage(w, r, http.StatusServiceUnavailable, "Other reports are being printed. Try the PDF again in a minute, or download the HTML report now.")
-		return false
 	}
+	return ok
 }
 
 // auditDownload sends the report of an audit as a file. Every format is
@@ -71,7 +60,7 @@ func (s *Server) auditDownload(w http.ResponseWriter, r *http.Request) error {
 		if !s.waitForPrinter(w, r) {
 			return nil
 		}
-		defer func() { <-s.printers }()
+		defer s.printers.leave()
 		ctx, cancel := context.WithTimeout(r.Context(), pdfTimeout)
 		defer cancel()
 		err = report.PDFWriter{Output: &b, Chromium: s.cfg.Chromium, Timeout: pdfTimeout}.WriteContext(ctx, a.Result)

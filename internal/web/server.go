@@ -71,13 +71,9 @@ type Server struct {
 	setupMu sync.Mutex
 	setup   setupToken
 
-	// slots holds one token per quick request running (admit), which
-	// waits at most admitWait for one.
-	slots     chan struct{}
-	admitWait time.Duration
-	// printers holds one token per PDF being printed (waitForPrinter).
-	printers    chan struct{}
-	printerWait time.Duration
+	// requests bounds the quick requests running at once (admit), and
+	// printers the PDFs being printed (waitForPrinter).
+	requests, printers *turnstile
 }
 
 // New checks the templates and wires the routes.
@@ -105,8 +101,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, st: cfg.Store, cat: cfg.Catalog, log: cfg.Log, pages: pages,
-		slots: make(chan struct{}, cfg.MaxActive), admitWait: defaultAdmitWait,
-		printers: make(chan struct{}, maxPrinters), printerWait: pdfTimeout}
+		requests: newTurnstile(cfg.MaxActive, defaultAdmitWait), printers: newTurnstile(maxPrinters, pdfTimeout)}
 	s.sessions = newSessions(cfg.Store, cfg.Secure, s.log)
 	mux := http.NewServeMux()
 	for _, rt := range s.Routes() {
@@ -306,7 +301,7 @@ func (s *Server) route(rt Route) http.Handler {
 			if !s.admit(w, r, rt.key()) {
 				return
 			}
-			defer func() { <-s.slots }()
+			defer s.requests.leave()
 		}
 		if rt.Roles != nil {
 			u, err := s.sessionUser(r)
@@ -348,24 +343,13 @@ const defaultAdmitWait = 10 * time.Second
 // Running a few per CPU and queueing the rest first-come-first-served
 // keeps the CPUs just as busy and the slowest request near the median.
 func (s *Server) admit(w http.ResponseWriter, r *http.Request, route string) bool {
-	select {
-	case s.slots <- struct{}{}:
-		return true
-	default:
-	}
-	t := time.NewTimer(s.admitWait)
-	defer t.Stop()
-	select {
-	case s.slots <- struct{}{}:
-		return true
-	case <-r.Context().Done():
-		return false
-	case <-t.C:
-		s.log.Warn("server busy: a request waited too long for a slot", "route", route, "waited", s.admitWait)
+	ok, timedOut := s.requests.enter(r.Context())
+	if timedOut {
+		s.log.Warn("server busy: a request waited too long for a slot", "route", route, "waited", s.requests.wait)
 		w.Header().Set("Retry-After", "5")
 		s.errorPage(w, r, http.StatusServiceUnavailable, "Triage is busy. Try again in a few seconds.")
-		return false
 	}
+	return ok
 }
 
 // toSignIn sends someone who is not signed in to the sign-in page, and
