@@ -256,12 +256,7 @@ func ratingMeaning(rating string) string {
 
 // strengths are the passed controls, most important first.
 func strengths(r *audit.Result) []audit.Finding {
-	var good []audit.Finding
-	for _, f := range r.Findings {
-		if f.Status == audit.Pass {
-			good = append(good, f)
-		}
-	}
+	good := withStatus(r, audit.Pass)
 	sort.SliceStable(good, func(i, j int) bool {
 		if good[i].Risk != good[j].Risk {
 			return good[i].Risk > good[j].Risk

@@ -106,18 +106,7 @@ func (m *mdDoc) summary() {
 	}
 
 	m.f("### What the practice does well\n\n")
-	var good []audit.Finding
-	for _, f := range r.Findings {
-		if f.Status == audit.Pass {
-			good = append(good, f)
-		}
-	}
-	sort.SliceStable(good, func(i, j int) bool {
-		if good[i].Risk != good[j].Risk {
-			return good[i].Risk > good[j].Risk
-		}
-		return good[i].ControlID < good[j].ControlID
-	})
+	good := strengths(r)
 	if len(good) == 0 {
 		m.f("No control passed yet.\n\n")
 	} else {
@@ -307,12 +296,7 @@ func sourceText(s *audit.Source) string {
 
 func (m *mdDoc) notChecked() {
 	m.f("## Not checked\n\n")
-	var rows []audit.Finding
-	for _, f := range m.r.Findings {
-		if f.Status == audit.NotChecked {
-			rows = append(rows, f)
-		}
-	}
+	rows := withStatus(m.r, audit.NotChecked)
 	if len(rows) == 0 {
 		m.f("Every control that applies was judged.\n\n")
 		return
@@ -348,12 +332,7 @@ func (m *mdDoc) identity() {
 
 func (m *mdDoc) accepted() {
 	m.f("## Accepted risks\n\n")
-	var rows []audit.Finding
-	for _, f := range m.r.Findings {
-		if f.Status == audit.Accepted {
-			rows = append(rows, f)
-		}
-	}
+	rows := withStatus(m.r, audit.Accepted)
 	if len(rows) == 0 {
 		m.f("None.\n\n")
 		return

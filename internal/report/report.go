@@ -300,6 +300,17 @@ func counts(r *audit.Result) map[audit.Status]int {
 	return c
 }
 
+// withStatus returns the findings with status s, in result order.
+func withStatus(r *audit.Result, s audit.Status) []audit.Finding {
+	var out []audit.Finding
+	for _, f := range r.Findings {
+		if f.Status == s {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // countItems lists the counts in report order: fail, warn and pass always,
 // the others only when there are any.
 func countItems(r *audit.Result) []countItem {
