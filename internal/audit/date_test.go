@@ -26,3 +26,14 @@ func TestDayInPracticeZone(t *testing.T) {
 		t.Errorf("DayIn UTC %v differs from Day %v", d, Day(at))
 	}
 }
+
+func TestBandRank(t *testing.T) {
+	for i, b := range Bands {
+		if b.Rank() != i {
+			t.Errorf("%s ranks %d, want %d", b, b.Rank(), i)
+		}
+	}
+	if Band("someday").Rank() != len(Bands) {
+		t.Error("an unknown band should sort after every known one")
+	}
+}

@@ -105,6 +105,17 @@ const (
 // Bands lists every band from most urgent.
 var Bands = []Band{BandNow, Band30d, Band90d, BandLater}
 
+// Rank is the band's place in Bands, most urgent first, for sorting; a band
+// Bands does not know sorts after all of them.
+func (b Band) Rank() int {
+	for i, v := range Bands {
+		if v == b {
+			return i
+		}
+	}
+	return len(Bands)
+}
+
 // Effort is the size of the work to fix a control.
 type Effort string
 

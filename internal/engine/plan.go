@@ -32,8 +32,8 @@ func Plan(cat *audit.Catalog, findings []audit.Finding) []audit.Action {
 	}
 	sort.SliceStable(actions, func(i, j int) bool {
 		a, b := actions[i], actions[j]
-		if bandRank(a.Band) != bandRank(b.Band) {
-			return bandRank(a.Band) < bandRank(b.Band)
+		if a.Band.Rank() != b.Band.Rank() {
+			return a.Band.Rank() < b.Band.Rank()
 		}
 		if Priority(a) != Priority(b) {
 			return Priority(a) > Priority(b)
@@ -57,7 +57,7 @@ func buildAction(def audit.ActionDef, fs []audit.Finding) audit.Action {
 		Why: fs[0].Why, Risk: fs[0].Risk, QuickWin: true, Effort: audit.EffortHours}
 	for _, f := range fs {
 		a.ControlIDs = append(a.ControlIDs, f.ControlID)
-		if b := FindingBand(f); bandRank(b) < bandRank(a.Band) {
+		if b := FindingBand(f); b.Rank() < a.Band.Rank() {
 			a.Band = b
 		}
 		if len(f.Urgency) > 0 {
@@ -110,15 +110,6 @@ func Priority(a audit.Action) int {
 		p -= 3
 	}
 	return p
-}
-
-func bandRank(b audit.Band) int {
-	for i, v := range audit.Bands {
-		if v == b {
-			return i
-		}
-	}
-	return len(audit.Bands)
 }
 
 func effortRank(e audit.Effort) int {

@@ -111,15 +111,6 @@ func bandLabel(b audit.Band) string {
 	return string(b)
 }
 
-func bandIndex(b audit.Band) int {
-	for i, v := range audit.Bands {
-		if v == b {
-			return i
-		}
-	}
-	return len(audit.Bands)
-}
-
 func ownerLabel(o audit.Owner) string {
 	switch o {
 	case audit.OwnerProvider:
@@ -334,7 +325,7 @@ type countItem struct {
 func rankedActions(r *audit.Result) []audit.Action {
 	out := append([]audit.Action(nil), r.Actions...)
 	sort.SliceStable(out, func(i, j int) bool {
-		bi, bj := bandIndex(out[i].Band), bandIndex(out[j].Band)
+		bi, bj := out[i].Band.Rank(), out[j].Band.Rank()
 		if bi != bj {
 			return bi < bj
 		}

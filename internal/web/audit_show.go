@@ -228,7 +228,7 @@ func (s *Server) actionRows(ctx context.Context, r *audit.Result, states map[str
 		out = append(out, row)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		bi, bj := slices.Index(audit.Bands, out[i].Band), slices.Index(audit.Bands, out[j].Band)
+		bi, bj := out[i].Band.Rank(), out[j].Band.Rank()
 		if bi != bj {
 			return bi < bj
 		}
