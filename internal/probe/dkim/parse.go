@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"triage/internal/probe"
 )
 
 // Key types (k=).
@@ -171,7 +173,7 @@ func splitTags(text string) (tagList, error) {
 			return nil, ErrNotDKIM
 		}
 		name = strings.Trim(name, " \t\r\n")
-		if !validTagName(name) {
+		if !probe.ValidTagName(name) {
 			return nil, ErrNotDKIM
 		}
 		if out.has(name) {
@@ -183,20 +185,6 @@ func splitTags(text string) (tagList, error) {
 		return nil, ErrNotDKIM
 	}
 	return out, nil
-}
-
-func validTagName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !alpha && (i == 0 || !(c >= '0' && c <= '9' || c == '_')) {
-			return false
-		}
-	}
-	return true
 }
 
 func stripSpace(s string) string {

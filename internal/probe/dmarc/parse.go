@@ -230,7 +230,7 @@ func splitTags(text string) ([]Tag, []probe.Problem) {
 		if eq >= 0 {
 			name = trimFWS(spec[:eq])
 		}
-		if eq < 0 || !validTagName(name) {
+		if eq < 0 || !probe.ValidTagName(name) {
 			problems = append(problems, probe.Problem{Code: "dmarc.syntax", Level: probe.Warning,
 				Text: fmt.Sprintf("The DMARC record contains %q, which is not a tag=value pair; receivers skip it.", spec)})
 			continue
@@ -238,21 +238,6 @@ func splitTags(text string) ([]Tag, []probe.Problem) {
 		tags = append(tags, Tag{Name: name, Value: trimFWS(spec[eq+1:])})
 	}
 	return tags, problems
-}
-
-// validTagName: ALPHA *( ALPHA / DIGIT / "_" ).
-func validTagName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		alpha := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !alpha && (i == 0 || !(c >= '0' && c <= '9' || c == '_')) {
-			return false
-		}
-	}
-	return true
 }
 
 // trimFWS trims folding white space: spaces, tabs and line breaks.

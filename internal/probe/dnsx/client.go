@@ -49,9 +49,17 @@ func ServerFromResolvConf(path string) (string, error) {
 // query asks for name/qtype and returns the answer records of that type
 // (aliases followed by the resolver), or a *probe.LookupError.
 func (c *Client) query(ctx context.Context, name string, qtype uint16) ([]dns.RR, error) {
+	rrs, _, err := c.ask(ctx, name, qtype, false)
+	return rrs, err
+}
+
+// ask is query that also returns whether the resolver set the AD bit in its
+// answer. With wantAD it asks for that bit (RFC 6840 §5.7) without setting
+// DO, so answers stay small and carry no signatures.
+func (c *Client) ask(ctx context.Context, name string, qtype uint16, wantAD bool) ([]dns.RR, bool, error) {
 	typ := dns.TypeToString[qtype]
-	fail := func(kind error, detail string) ([]dns.RR, error) {
-		return nil, &probe.LookupError{Name: name, Type: typ, Kind: kind, Detail: detail}
+	fail := func(kind error, detail string) ([]dns.RR, bool, error) {
+		return nil, false, &probe.LookupError{Name: name, Type: typ, Kind: kind, Detail: detail}
 	}
 	if c.Server == "" {
 		return fail(probe.ErrTemporary, "no DNS server configured")
@@ -62,6 +70,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16) ([]dns.RR
 	msg := new(dns.Msg)
 	msg.SetQuestion(dns.Fqdn(escapeName(strings.TrimSuffix(name, "."))), qtype)
 	msg.SetEdns0(ednsSize, false)
+	msg.AuthenticatedData = wantAD
 
 	resp, err := c.exchange(ctx, msg)
 	if err != nil {
@@ -83,7 +92,7 @@ func (c *Client) query(ctx context.Context, name string, qtype uint16) ([]dns.RR
 	if len(out) == 0 {
 		return fail(probe.ErrNoData, "")
 	}
-	return out, nil
+	return out, resp.AuthenticatedData, nil
 }
 
 // exchange sends msg over UDP, retrying on timeouts, and repeats it over TCP

@@ -36,34 +36,20 @@ func unescape(s string) string {
 }
 
 // escapeTXT is the inverse of unescape for a TXT character-string.
-func escapeTXT(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < ' ' || c > '~':
-			b.WriteByte('\\')
-			b.WriteByte('0' + c/100)
-			b.WriteByte('0' + c/10%10)
-			b.WriteByte('0' + c%10)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
+func escapeTXT(s string) string { return escape(s, `"\`) }
 
 // escapeName escapes the characters of a raw name that presentation form
 // gives a meaning, except the dots between labels.
-func escapeName(s string) string {
+func escapeName(s string) string { return escape(s, `\"();@$ `) }
+
+// escape puts a backslash before each character of special and writes
+// other bytes outside printable ASCII as \DDD.
+func escape(s, special string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c == '\\' || c == '"' || c == '(' || c == ')' || c == ';' || c == '@' || c == '$' || c == ' ':
+		case strings.IndexByte(special, c) >= 0:
 			b.WriteByte('\\')
 			b.WriteByte(c)
 		case c < ' ' || c > '~':
