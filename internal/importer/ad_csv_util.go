@@ -9,6 +9,7 @@ package importer
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -317,6 +318,27 @@ func (t *exportTable) has(keys ...string) bool {
 		}
 	}
 	return false
+}
+
+// exportCells reads the cells of one row by normalised column name.
+type exportCells struct {
+	t   *exportTable
+	row exportRow
+}
+
+func (c exportCells) get(key string) string {
+	v, _, _ := c.t.get(c.row, key)
+	return v
+}
+
+// errorf reports a problem with the row's cell in key, naming the column as
+// its header writes it.
+func (c exportCells) errorf(key, format string, args ...any) error {
+	col := key
+	if _, shown, ok := c.t.get(c.row, key); ok {
+		col = shown
+	}
+	return audit.Invalid(c.t.file, c.row.line, "column %s: %s", col, fmt.Sprintf(format, args...))
 }
 
 // exportBool reads the true/false words of PowerShell and the Google

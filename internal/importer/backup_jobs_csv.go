@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -52,7 +51,7 @@ func (BackupJobsCSV) Import(name string, r io.Reader) ([]audit.Fact, error) {
 	facts := []audit.Fact{}
 	seenTests := map[audit.RestoreTest]bool{}
 	for _, row := range t.rows {
-		c := bjobCells{t: t, row: row}
+		c := exportCells{t: t, row: row}
 		run, test, err := bjobRow(c)
 		if err != nil {
 			return nil, err
@@ -70,27 +69,8 @@ func (BackupJobsCSV) Import(name string, r io.Reader) ([]audit.Fact, error) {
 	return facts, nil
 }
 
-// bjobCells reads the cells of one row.
-type bjobCells struct {
-	t   *exportTable
-	row exportRow
-}
-
-func (c bjobCells) get(key string) string {
-	v, _, _ := c.t.get(c.row, key)
-	return v
-}
-
-func (c bjobCells) errorf(key, format string, args ...any) error {
-	col := key
-	if _, shown, ok := c.t.get(c.row, key); ok {
-		col = shown
-	}
-	return audit.Invalid(c.t.file, c.row.line, "column %s: %s", col, fmt.Sprintf(format, args...))
-}
-
 // bjobRow reads a row's run and restore test; either may be nil, not both.
-func bjobRow(c bjobCells) (*audit.Backup, *audit.RestoreTest, error) {
+func bjobRow(c exportCells) (*audit.Backup, *audit.RestoreTest, error) {
 	job := c.get("job")
 	if job == "" {
 		return nil, nil, c.errorf("job", "is empty; every row names its backup job")
@@ -111,7 +91,7 @@ func bjobRow(c bjobCells) (*audit.Backup, *audit.RestoreTest, error) {
 
 // bjobRun reads end, result and the copy's properties; nil when the row
 // has neither end nor result.
-func bjobRun(c bjobCells, job string) (*audit.Backup, error) {
+func bjobRun(c exportCells, job string) (*audit.Backup, error) {
 	endText, resText := c.get("end"), c.get("result")
 	switch {
 	case endText == "" && resText == "":
@@ -142,7 +122,7 @@ func bjobRun(c bjobCells, job string) (*audit.Backup, error) {
 }
 
 // bjobFlags reads the yes/no columns and immutable_days.
-func bjobFlags(c bjobCells, b *audit.Backup) error {
+func bjobFlags(c exportCells, b *audit.Backup) error {
 	for _, f := range []struct {
 		key string
 		dst **bool
@@ -178,7 +158,7 @@ func bjobFlags(c bjobCells, b *audit.Backup) error {
 }
 
 // bjobRestore reads the restore test columns; nil when the row has none.
-func bjobRestore(c bjobCells, job string) (*audit.RestoreTest, error) {
+func bjobRestore(c exportCells, job string) (*audit.RestoreTest, error) {
 	on, hours, result := c.get("restore_tested_on"), c.get("restore_hours"), c.get("restore_result")
 	if on == "" {
 		for _, k := range []string{"restore_hours", "restore_result"} {

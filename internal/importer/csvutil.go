@@ -177,15 +177,23 @@ func (r csvRow) errorf(col, format string, args ...any) error {
 	return audit.Invalid(r.t.name, r.line, "column %q: %s", col, fmt.Sprintf(format, args...))
 }
 
-// readAccountCSV reads a user-list CSV: the whole file, the required
-// columns (a missing one is reported on line 1 with how to export the list
-// again), then one account fact a row. Any bad row stops the import, so
-// nothing is half-read.
+// readAccountCSV reads a user-list CSV: the whole file, then csvFacts
+// with one account fact a row.
 func readAccountCSV(name string, r io.Reader, required []string, exportAgain string, account func(csvRow) (*audit.Account, error)) ([]audit.Fact, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &audit.Error{Code: audit.EInvalid, File: name, Msg: "could not read the file", Err: err}
 	}
+	return csvFacts(name, data, required, exportAgain, func(row csvRow) (audit.Fact, error) {
+		a, err := account(row)
+		return audit.Fact{Kind: audit.FactAccount, Source: audit.Source{Line: row.line}, Account: a}, err
+	})
+}
+
+// csvFacts reads a whole CSV file: the required columns (a missing one is
+// reported on line 1 with how to export the file again), then one fact a
+// row. Any bad row stops the import, so nothing is half-read.
+func csvFacts(name string, data []byte, required []string, exportAgain string, fact func(csvRow) (audit.Fact, error)) ([]audit.Fact, error) {
 	t, err := openCSV(name, data)
 	if err != nil {
 		return nil, err
@@ -195,7 +203,7 @@ func readAccountCSV(name string, r io.Reader, required []string, exportAgain str
 			return nil, audit.Invalid(name, 1, "column %q is missing; %s", col, exportAgain)
 		}
 	}
-	var facts []audit.Fact
+	facts := []audit.Fact{}
 	for {
 		row, err := t.next()
 		if err == io.EOF {
@@ -204,10 +212,10 @@ func readAccountCSV(name string, r io.Reader, required []string, exportAgain str
 		if err != nil {
 			return nil, err
 		}
-		a, err := account(row)
+		f, err := fact(row)
 		if err != nil {
 			return nil, err
 		}
-		facts = append(facts, audit.Fact{Kind: audit.FactAccount, Source: audit.Source{Line: row.line}, Account: a})
+		facts = append(facts, f)
 	}
 }

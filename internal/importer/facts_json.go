@@ -35,43 +35,11 @@ func (FactsJSON) Detect(_ string, head []byte) bool {
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return false
 	}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		key, ok := tok.(string)
-		if !ok {
-			return false
-		}
-		if key == "facts" {
-			tok, err := dec.Token()
-			return err == nil && tok == json.Delim('[')
-		}
-		if !skipValue(dec) {
-			return false
-		}
+	if !listDocSeek(dec, "facts") {
+		return false
 	}
-}
-
-// skipValue reads past one value, however deeply nested.
-func skipValue(dec *json.Decoder) bool {
-	depth := 0
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
-		}
-		if depth == 0 {
-			return true
-		}
-	}
+	tok, err := dec.Token()
+	return err == nil && tok == json.Delim('[')
 }
 
 var factType = reflect.TypeFor[audit.Fact]()

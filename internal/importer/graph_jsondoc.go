@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -209,30 +208,9 @@ func (d *msDoc) decode(v msValue, out any) error {
 		if field != "" {
 			field = "." + field
 		}
-		return audit.Invalid(d.name, d.line(v.off+te.Offset), "%s%s must be %s, not a JSON %s", v.path, field, jsonTypeName(te.Type), te.Value)
+		return audit.Invalid(d.name, d.line(v.off+te.Offset), "%s%s must be %s, not a JSON %s", v.path, field, listDocWant(te.Type), te.Value)
 	}
 	return d.valueError(v, "%v", err)
-}
-
-// jsonTypeName says in words what JSON a Go type takes.
-func jsonTypeName(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Bool:
-		return "true or false"
-	case reflect.String:
-		return "text"
-	case reflect.Slice, reflect.Array:
-		return "a list"
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
-		return "a number"
-	}
-	return "another kind of value"
 }
 
 // msTime reads the date-time forms Microsoft tools write: ISO 8601 from

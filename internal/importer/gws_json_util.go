@@ -200,7 +200,8 @@ func listDocWant(t reflect.Type) string {
 		return "an object"
 	case reflect.Slice, reflect.Array:
 		return "a list"
-	case reflect.Int, reflect.Int64, reflect.Float64:
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
 		return "a number"
 	}
 	return fmt.Sprint(t)
@@ -242,6 +243,25 @@ func listDocSkip(dec *json.Decoder) bool {
 		}
 		if depth == 0 {
 			return true
+		}
+	}
+}
+
+// listDocSeek moves past the member name key of the object being read, in
+// a Detect walk; false when the object or the input ends first.
+func listDocSeek(dec *json.Decoder, key string) bool {
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if k, ok := tok.(string); !ok {
+			return false
+		} else if k == key {
+			return true
+		}
+		if !listDocSkip(dec) {
+			return false
 		}
 	}
 }

@@ -83,28 +83,13 @@ func (IntuneDevicesCSV) Import(name string, r io.Reader) ([]audit.Fact, error) {
 // intuneCSVFacts reads a whole export; name is what errors and sources call
 // it (for a CSV inside a ZIP, "export.zip:inner.csv").
 func intuneCSVFacts(name string, data []byte) ([]audit.Fact, error) {
-	t, err := openCSV(name, data)
-	if err != nil {
-		return nil, err
-	}
-	if !t.has("device name") {
-		return nil, audit.Invalid(name, 1, "column \"Device name\" is missing; export the list again from Intune (Devices › All devices › Export)")
-	}
-	facts := []audit.Fact{}
-	for {
-		row, err := t.next()
-		if err == io.EOF {
-			return facts, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	return csvFacts(name, data, []string{"Device name"}, "export the list again from Intune (Devices › All devices › Export)", func(row csvRow) (audit.Fact, error) {
 		rec, err := intuneCSVRecord(row)
 		if err != nil {
-			return nil, err
+			return audit.Fact{}, err
 		}
-		facts = append(facts, audit.Fact{Kind: audit.FactDevice, Source: audit.Source{Line: row.line}, Device: intuneDevice(rec)})
-	}
+		return audit.Fact{Kind: audit.FactDevice, Source: audit.Source{Line: row.line}, Device: intuneDevice(rec)}, nil
+	})
 }
 
 // intuneRecord is what Triage keeps of one Intune device, whichever form
@@ -377,7 +362,7 @@ func intuneSniff(dec *json.Decoder, page bool) bool {
 			return intuneSniff(dec, false)
 		}
 		keys[lk] = true
-		if !devSkipNested(dec, tok) {
+		if !skipNested(dec, tok) {
 			break
 		}
 	}
@@ -390,27 +375,6 @@ func intuneSniff(dec *json.Decoder, page bool) bool {
 // a select list or /$entity.
 func intuneGraphContext(ctx string) bool {
 	return strings.Contains(strings.ToLower(ctx), "$metadata#devicemanagement/manageddevices")
-}
-
-// devSkipNested reads to the end of the value tok opened, if it opened an
-// object or list; false when the input ends first.
-func devSkipNested(dec *json.Decoder, tok json.Token) bool {
-	if tok != json.Delim('{') && tok != json.Delim('[') {
-		return true
-	}
-	for depth := 1; depth > 0; {
-		t, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		switch t {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
-		}
-	}
-	return true
 }
 
 // intuneNoNextPage is the gap reason when the saved response says more

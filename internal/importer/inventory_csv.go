@@ -47,28 +47,10 @@ func (InventoryCSV) Import(name string, r io.Reader) ([]audit.Fact, error) {
 	if err != nil {
 		return nil, &audit.Error{Code: audit.EInvalid, File: name, Msg: "could not read the file", Err: err}
 	}
-	t, err := openCSV(name, data)
-	if err != nil {
-		return nil, err
-	}
-	if !t.has("name") {
-		return nil, audit.Invalid(name, 1, "column \"name\" is missing; a device inventory needs a name column (see docs/device-inventory-csv.md)")
-	}
-	facts := []audit.Fact{}
-	for {
-		row, err := t.next()
-		if err == io.EOF {
-			return facts, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	return csvFacts(name, data, []string{"name"}, "a device inventory needs a name column (see docs/device-inventory-csv.md)", func(row csvRow) (audit.Fact, error) {
 		d, err := invDevice(row)
-		if err != nil {
-			return nil, err
-		}
-		facts = append(facts, audit.Fact{Kind: audit.FactDevice, Source: audit.Source{Line: row.line}, Device: d})
-	}
+		return audit.Fact{Kind: audit.FactDevice, Source: audit.Source{Line: row.line}, Device: d}, err
+	})
 }
 
 // invDevice reads one row.

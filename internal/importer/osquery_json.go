@@ -88,7 +88,7 @@ func osqSniffRecord(dec *json.Decoder) bool {
 			break
 		}
 		keys[key] = true
-		if !devSkipNested(dec, tok) {
+		if !skipNested(dec, tok) {
 			return (key == "snapshot" && tok == json.Delim('[')) || (key == "diffresults" && tok == json.Delim('{'))
 		}
 	}

@@ -93,24 +93,12 @@ func sharpHoundDetectMeta(dec *json.Decoder) bool {
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return false
 	}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		key, ok := tok.(string)
-		if !ok {
-			return false
-		}
-		if key == "type" {
-			tok, err := dec.Token()
-			s, _ := tok.(string)
-			return err == nil && strings.EqualFold(s, "users")
-		}
-		if !listDocSkip(dec) {
-			return false
-		}
+	if !listDocSeek(dec, "type") {
+		return false
 	}
+	tok, err := dec.Token()
+	s, _ := tok.(string)
+	return err == nil && strings.EqualFold(s, "users")
 }
 
 // sharpHoundDetectData looks through the data records' Properties for

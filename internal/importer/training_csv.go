@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
@@ -55,7 +54,7 @@ func (TrainingCSV) Import(name string, r io.Reader) ([]audit.Fact, error) {
 	sims := map[string]*trnSim{}
 	var order []string
 	for _, row := range t.rows {
-		c := trnCells{t: t, row: row}
+		c := trnCells{exportCells{t: t, row: row}}
 		tr, err := trnTraining(c)
 		if err != nil {
 			return nil, err
@@ -83,23 +82,7 @@ func (TrainingCSV) Import(name string, r io.Reader) ([]audit.Fact, error) {
 }
 
 // trnCells reads the cells of one row.
-type trnCells struct {
-	t   *exportTable
-	row exportRow
-}
-
-func (c trnCells) get(key string) string {
-	v, _, _ := c.t.get(c.row, key)
-	return v
-}
-
-func (c trnCells) errorf(key, format string, args ...any) error {
-	col := key
-	if _, shown, ok := c.t.get(c.row, key); ok {
-		col = shown
-	}
-	return audit.Invalid(c.t.file, c.row.line, "column %s: %s", col, fmt.Sprintf(format, args...))
-}
+type trnCells struct{ exportCells }
 
 // person returns the row's person, which every row needs.
 func (c trnCells) person() (string, error) {

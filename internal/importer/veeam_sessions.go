@@ -758,7 +758,7 @@ func jrecSniff(head []byte, key string) (keys map[string]bool, inList, ok bool) 
 	case tok == json.Delim('['):
 		inList = true
 	case tok == json.Delim('{') && key != "":
-		if !jrecSeek(dec, key) {
+		if !listDocSeek(dec, key) {
 			return nil, false, false
 		}
 		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
@@ -776,24 +776,6 @@ func jrecSniff(head []byte, key string) (keys map[string]bool, inList, ok bool) 
 	return jrecMembers(dec), inList, true
 }
 
-// jrecSeek moves past the member name key of the object being read.
-func jrecSeek(dec *json.Decoder, key string) bool {
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		if k, ok := tok.(string); !ok {
-			return false
-		} else if k == key {
-			return true
-		}
-		if !skipValue(dec) {
-			return false
-		}
-	}
-}
-
 // jrecMembers collects the member names of the object being read until it
 // ends or the input does.
 func jrecMembers(dec *json.Decoder) map[string]bool {
@@ -808,7 +790,7 @@ func jrecMembers(dec *json.Decoder) map[string]bool {
 			return keys // the closing brace
 		}
 		keys[strings.ToLower(k)] = true
-		if !skipValue(dec) {
+		if !listDocSkip(dec) {
 			return keys
 		}
 	}
