@@ -63,10 +63,10 @@ func TestMigrationFillsScoreHistory(t *testing.T) {
 		conn.Close()
 		const at = "2026-01-01T00:00:00.000000Z"
 		var a, b int64
-		must(t, s.db.QueryRowContext(ctx, `INSERT INTO practices (name, name_key, country, profile_yaml, created_at, updated_at)
-			VALUES ('A', 'a', 'AU', 'name: A\ncountry: AU\n', $1, $1) RETURNING id`, at).Scan(&a))
-		must(t, s.db.QueryRowContext(ctx, `INSERT INTO practices (name, name_key, country, profile_yaml, created_at, updated_at)
-			VALUES ('B', 'b', 'AU', 'name: B\ncountry: AU\n', $1, $1) RETURNING id`, at).Scan(&b))
+		must(t, s.db.QueryRowContext(ctx, `INSERT INTO practices (name, country, profile_yaml, created_at, updated_at)
+			VALUES ('A', 'AU', 'name: A\ncountry: AU\n', $1, $1) RETURNING id`, at).Scan(&a))
+		must(t, s.db.QueryRowContext(ctx, `INSERT INTO practices (name, country, profile_yaml, created_at, updated_at)
+			VALUES ('B', 'AU', 'name: B\ncountry: AU\n', $1, $1) RETURNING id`, at).Scan(&b))
 		for i, asOf := range []string{"2026-03-01", "2026-01-01", "2026-06-01", "2026-02-01", "2026-05-01", "2026-04-01"} {
 			_, err := s.db.ExecContext(ctx, `INSERT INTO audits (practice_id, as_of, created_at, created_by, score, rating, e8_level, now_actions, result_json)
 				VALUES ($1, $2, $3, 1, $4, 'fair', 0, 0, '{}')`, a, asOf, at, 10*(i+1))

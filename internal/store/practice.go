@@ -107,8 +107,8 @@ func (s *Store) CreatePractice(ctx context.Context, t Tenant, profileYAML string
 	}
 	now := FormatTime(s.now())
 	row := s.queryRow(ctx, `
-		INSERT INTO practices (name, name_key, country, time_zone, profile_yaml, created_at, updated_at)
-		VALUES ($1, lower($1), $2, $3, $4, $5, $5)
+		INSERT INTO practices (name, country, time_zone, profile_yaml, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $5)
 		RETURNING `+practiceColumns,
 		pr.Name, pr.Country, pr.TimeZone, profileYAML, now)
 	p, err := scanPractice(row)
@@ -313,7 +313,7 @@ func (s *Store) UpdatePracticeProfile(ctx context.Context, t Tenant, id int64, p
 	}
 	all, own := t.Scope()
 	row := s.queryRow(ctx, `
-		UPDATE practices SET name = $1, name_key = lower($1), country = $2, time_zone = $3, profile_yaml = $4, updated_at = $5
+		UPDATE practices SET name = $1, country = $2, time_zone = $3, profile_yaml = $4, updated_at = $5
 		WHERE id = $6 AND ($7 OR id = $8)
 		RETURNING `+practiceColumns,
 		pr.Name, pr.Country, pr.TimeZone, profileYAML, FormatTime(s.now()), id, all, own)

@@ -296,3 +296,27 @@ func TestHistoryText(t *testing.T) {
 		}
 	}
 }
+
+// The lower-cased name the list sorts and searches on follows a rename,
+// without any statement setting it (the database keeps it).
+func TestNameKeyFollowsRename(t *testing.T) {
+	each(t, func(t *testing.T, s *Store, _ *clock) {
+		ctx := context.Background()
+		w := newWorld(t, s)
+		_, err := s.UpdatePracticeProfile(ctx, w.admin, w.a.ID, "name: Zeta CLINIC\ncountry: AU\n")
+		must(t, err)
+		var key string
+		must(t, s.db.QueryRowContext(ctx, `SELECT name_key FROM practices WHERE id = $1`, w.a.ID).Scan(&key))
+		if key != "zeta clinic" {
+			t.Errorf("name_key %q after the rename", key)
+		}
+		list, total, err := s.PracticesPage(ctx, w.admin, "zeta", SortName, 50, 0)
+		must(t, err)
+		if total != 1 || len(list) != 1 || list[0].ID != w.a.ID {
+			t.Errorf("search for the new name: %d, %+v", total, list)
+		}
+		if _, total, _ := s.PracticesPage(ctx, w.admin, "harbourside", SortName, 50, 0); total != 0 {
+			t.Errorf("the old name still matches %d", total)
+		}
+	})
+}

@@ -146,7 +146,7 @@ func sqliteColumns(t *testing.T, db *sql.DB) map[string][]string {
 	}
 	rows.Close()
 	for _, n := range names {
-		cols, err := db.Query(`SELECT name FROM pragma_table_info($1)`, n)
+		cols, err := db.Query(`SELECT name FROM pragma_table_xinfo($1)`, n)
 		must(t, err)
 		for cols.Next() {
 			var c string

@@ -5,8 +5,9 @@
 -- The list sorts, pages, searches and counts on the lower-cased name.
 -- Keeping it in its own indexed column lets all of that read the small
 -- index alone, instead of every practice row with its profile.
-ALTER TABLE practices ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
-UPDATE practices SET name_key = lower(name);
+-- The database derives it from the name (STORED), so no statement has
+-- to keep it.
+ALTER TABLE practices ADD COLUMN name_key TEXT GENERATED ALWAYS AS (lower(name)) STORED;
 CREATE INDEX practices_name_key ON practices (name_key, id);
 
 -- Open "do now" actions are counted per listed practice from its latest
