@@ -205,22 +205,15 @@ func (q *Queue) Claim(ctx context.Context, worker string) (*Job, error) {
 // Extend renews the lease of a job this worker holds.
 func (q *Queue) Extend(ctx context.Context, j *Job) error {
 	now := q.now()
-	res, err := q.db().ExecContext(ctx, `
-		UPDATE jobs SET locked_until = $1, updated_at = $2
-		WHERE id = $3 AND status = 'running' AND locked_by = $4 AND attempts = $5`,
-		store.FormatTime(now.Add(q.Lease)), store.FormatTime(now), j.ID, j.LockedBy, j.Attempts)
-	return held(res, err, j)
+	return q.updateHeld(ctx, j, `locked_until = $1, updated_at = $2`,
+		store.FormatTime(now.Add(q.Lease)), store.FormatTime(now))
 }
 
 // Progress records how far the running job has got, replacing what it
 // reported before, so its status page can show it from any instance. Only
 // the worker holding the lease can write it (ErrLeaseLost otherwise).
 func (q *Queue) Progress(ctx context.Context, j *Job, progress string) error {
-	res, err := q.db().ExecContext(ctx, `
-		UPDATE jobs SET progress = $1, updated_at = $2
-		WHERE id = $3 AND status = 'running' AND locked_by = $4 AND attempts = $5`,
-		progress, store.FormatTime(q.now()), j.ID, j.LockedBy, j.Attempts)
-	return held(res, err, j)
+	return q.updateHeld(ctx, j, `progress = $1, updated_at = $2`, progress, store.FormatTime(q.now()))
 }
 
 // held turns "no row matched" into ErrLeaseLost. The match is on the
@@ -254,11 +247,8 @@ func (q *Queue) Fail(ctx context.Context, j *Job, cause error) error {
 		return q.finish(ctx, j, Failed, "", msg)
 	}
 	now := q.now()
-	res, err := q.db().ExecContext(ctx, `
-		UPDATE jobs SET status = 'queued', run_after = $1, error = $2, locked_by = NULL, locked_until = NULL, updated_at = $3
-		WHERE id = $4 AND status = 'running' AND locked_by = $5 AND attempts = $6`,
-		store.FormatTime(now.Add(q.retryDelay(j.Attempts))), msg, store.FormatTime(now), j.ID, j.LockedBy, j.Attempts)
-	return held(res, err, j)
+	return q.updateHeld(ctx, j, `status = 'queued', run_after = $1, error = $2, locked_by = NULL, locked_until = NULL, updated_at = $3`,
+		store.FormatTime(now.Add(q.retryDelay(j.Attempts))), msg, store.FormatTime(now))
 }
 
 // retryDelay is the back-off after the given attempt: RetryBase doubled
@@ -272,10 +262,18 @@ func (q *Queue) retryDelay(attempt int) time.Duration {
 }
 
 func (q *Queue) finish(ctx context.Context, j *Job, st Status, result, msg string) error {
-	res, err := q.db().ExecContext(ctx, `
-		UPDATE jobs SET status = $1, result = $2, error = $3, locked_by = NULL, locked_until = NULL, updated_at = $4
-		WHERE id = $5 AND status = 'running' AND locked_by = $6 AND attempts = $7`,
-		string(st), result, msg, store.FormatTime(q.now()), j.ID, j.LockedBy, j.Attempts)
+	return q.updateHeld(ctx, j, `status = $1, result = $2, error = $3, locked_by = NULL, locked_until = NULL, updated_at = $4`,
+		string(st), result, msg, store.FormatTime(q.now()))
+}
+
+// updateHeld runs UPDATE jobs SET set (whose placeholders are $1 to
+// $len(args)) on j, only while this worker still holds its lease: the job
+// is running, under this worker's name and at this attempt. Otherwise it
+// changes nothing and gives ErrLeaseLost (held).
+func (q *Queue) updateHeld(ctx context.Context, j *Job, set string, args ...any) error {
+	n := len(args)
+	where := fmt.Sprintf(` WHERE id = $%d AND status = 'running' AND locked_by = $%d AND attempts = $%d`, n+1, n+2, n+3)
+	res, err := q.db().ExecContext(ctx, `UPDATE jobs SET `+set+where, append(args, j.ID, j.LockedBy, j.Attempts)...)
 	return held(res, err, j)
 }
 
