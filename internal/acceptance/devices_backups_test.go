@@ -94,11 +94,7 @@ func auditDevicesBackups(t *testing.T) []byte {
 	res := engine.Evaluate(cat, data.Enrich(ev.Facts, day.Time()), answers.Answers, practice, day.Time())
 	res.ToolVersion = cli.Version
 	res.Evidence = ev.Files
-	info := data.Info()
-	res.ReferenceData = &auditpkg.ReferenceData{
-		KEVCatalogVersion: info.KEVCatalogVersion, KEVReleased: info.KEVReleased.Format(auditpkg.DateLayout),
-		KEVCount: info.KEVCount, LifecycleDate: info.LifecycleDate.String(), DataDate: info.DataDate.String(),
-	}
+	res.ReferenceData = data.Info().Reference()
 	var buf bytes.Buffer
 	if err := reportpkg.Write(&buf, reportpkg.FormatJSON, &res, reportpkg.Options{}); err != nil {
 		t.Fatal(err)

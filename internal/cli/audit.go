@@ -159,11 +159,7 @@ func enrich(in *inputs) error {
 		return fmt.Errorf("reference data: %w", err)
 	}
 	in.facts = data.Enrich(in.facts, in.asOf)
-	info := data.Info()
-	in.refdata = &audit.ReferenceData{
-		KEVCatalogVersion: info.KEVCatalogVersion, KEVReleased: info.KEVReleased.Format(audit.DateLayout),
-		KEVCount: info.KEVCount, LifecycleDate: info.LifecycleDate.String(), DataDate: info.DataDate.String(),
-	}
+	in.refdata = data.Info().Reference()
 	return nil
 }
 

@@ -62,11 +62,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		Secure: tls || *behindProxy, BehindProxy: *behindProxy,
 		ToolVersion: toolVersion(), Chromium: *chromium, MaxActive: *maxActive,
 		Enrich: func(facts []audit.Fact, asOf time.Time) ([]audit.Fact, *audit.ReferenceData) {
-			info := data.Info()
-			return data.Enrich(facts, asOf), &audit.ReferenceData{
-				KEVCatalogVersion: info.KEVCatalogVersion, KEVReleased: info.KEVReleased.Format(audit.DateLayout),
-				KEVCount: info.KEVCount, LifecycleDate: info.LifecycleDate.String(), DataDate: info.DataDate.String(),
-			}
+			return data.Enrich(facts, asOf), data.Info().Reference()
 		},
 	})
 	if err != nil {

@@ -191,3 +191,12 @@ func (d *Data) Info() Summary {
 
 // Info describes the embedded data.
 func Info() Summary { return defaultData().Info() }
+
+// Reference is what an audit report records of the data it was matched
+// against (audit.Result.ReferenceData).
+func (s Summary) Reference() *audit.ReferenceData {
+	return &audit.ReferenceData{
+		KEVCatalogVersion: s.KEVCatalogVersion, KEVReleased: s.KEVReleased.Format(audit.DateLayout),
+		KEVCount: s.KEVCount, LifecycleDate: s.LifecycleDate.String(), DataDate: s.DataDate.String(),
+	}
+}

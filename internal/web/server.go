@@ -119,11 +119,7 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Handler() http.Handler { return s.handler }
 
 func builtinEnrich(facts []audit.Fact, asOf time.Time) ([]audit.Fact, *audit.ReferenceData) {
-	info := refdata.Info()
-	return refdata.Enrich(facts, asOf), &audit.ReferenceData{
-		KEVCatalogVersion: info.KEVCatalogVersion, KEVReleased: info.KEVReleased.Format(audit.DateLayout),
-		KEVCount: info.KEVCount, LifecycleDate: info.LifecycleDate.String(), DataDate: info.DataDate.String(),
-	}
+	return refdata.Enrich(facts, asOf), refdata.Info().Reference()
 }
 
 // Session timing. A session ends sessionLifetime after sign-in, or after

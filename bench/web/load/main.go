@@ -129,14 +129,10 @@ func (e *evaluator) result(asOf time.Time) *audit.Result {
 		return r
 	}
 	facts := e.data.Enrich(e.facts, asOf)
-	info := e.data.Info()
 	res := engine.Evaluate(e.cat, facts, e.answers, e.prof, asOf)
 	res.ToolVersion = "bench"
 	res.Evidence = e.files
-	res.ReferenceData = &audit.ReferenceData{
-		KEVCatalogVersion: info.KEVCatalogVersion, KEVReleased: info.KEVReleased.Format(audit.DateLayout),
-		KEVCount: info.KEVCount, LifecycleDate: info.LifecycleDate.String(), DataDate: info.DataDate.String(),
-	}
+	res.ReferenceData = e.data.Info().Reference()
 	e.byDay[day] = &res
 	e.evals++
 	return &res

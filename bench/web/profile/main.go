@@ -54,11 +54,7 @@ func run(dsn, addr, pprofAddr string) error {
 		Store: st, Catalog: cat, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now,
 		ToolVersion: "bench",
 		Enrich: func(facts []audit.Fact, asOf time.Time) ([]audit.Fact, *audit.ReferenceData) {
-			info := data.Info()
-			return data.Enrich(facts, asOf), &audit.ReferenceData{
-				KEVCatalogVersion: info.KEVCatalogVersion, KEVReleased: info.KEVReleased.Format(audit.DateLayout),
-				KEVCount: info.KEVCount, LifecycleDate: info.LifecycleDate.String(), DataDate: info.DataDate.String(),
-			}
+			return data.Enrich(facts, asOf), data.Info().Reference()
 		},
 	})
 	if err != nil {
