@@ -3,9 +3,6 @@ package acceptance_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,35 +23,11 @@ import (
 // fixtures its backup evidence is in the products' own export formats.
 const devicesBackupsFixture = "windows10-sql2014"
 
-// devicesBackupsImporters are the importers the fixture's exports need.
-// Until they are among importer.Builtin() the test adds them itself;
-// afterwards the list adds nothing, and the report must not change.
-func devicesBackupsImporters() []importer.Importer {
-	all := importer.Builtin()
-	have := map[string]bool{}
-	for _, imp := range all {
-		have[imp.Name()] = true
-	}
-	for _, imp := range []importer.Importer{importer.VeeamSessionsCSV{}, importer.VeeamSessionsJSON{}, importer.WSBSummary{},
-		importer.MsdbBackupsetCSV{}, importer.BackupJobsCSV{}, importer.KnowBe4JSON{}, importer.TrainingCSV{}} {
-		if !have[imp.Name()] {
-			all = append(all, imp)
-		}
-	}
-	return all
-}
-
-// builtinReadsDevicesBackups reports whether the CLI's own importers read
-// every export in the fixture.
-func builtinReadsDevicesBackups() bool {
-	return len(devicesBackupsImporters()) == len(importer.Builtin())
-}
-
 // auditDevicesBackups audits the fixture as
 //
 //	triage audit --evidence DIR --as-of 2026-11-20 --format json
 //
-// does, step by step, with devicesBackupsImporters and the embedded
+// does, step by step, with the built-in importers and the embedded
 // reference data, and returns the JSON report.
 func auditDevicesBackups(t *testing.T) []byte {
 	t.Helper()
@@ -74,7 +47,7 @@ func auditDevicesBackups(t *testing.T) []byte {
 	if err := profile.CheckAnswerIDs(answers, func(id string) bool { _, ok := cat.Control(id); return ok }); err != nil {
 		t.Fatal(err)
 	}
-	ev, err := importer.NewRegistry(devicesBackupsImporters()...).ImportDir(dir)
+	ev, err := importer.Default().ImportDir(dir)
 	if err != nil {
 		t.Fatalf("importing %s: %v", dir, err)
 	}
@@ -131,25 +104,8 @@ func TestDevicesBackupsGolden(t *testing.T) {
 		t.Errorf("schema_version %d, as_of %q, %d findings; want 1, %s and 69", r.SchemaVersion, r.AsOf, len(r.Findings), asOf)
 	}
 	path := goldenPath(devicesBackupsFixture)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	golden, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("%s is missing; run go test ./internal/acceptance -update to write it", path)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, golden) {
-		t.Errorf("the report differs from %s; if the change is intended, run go test ./internal/acceptance -update and review the diff\n%s",
-			path, reportDiff(golden, got))
-	}
-	if !builtinReadsDevicesBackups() {
-		t.Log("importer.Builtin() does not read the backup exports yet; the CLI comparison is skipped")
+	golden, ok := checkGolden(t, path, got)
+	if !ok {
 		return
 	}
 	if viaCLI := audit(t, devicesBackupsFixture, fixedNow); !bytes.Equal(viaCLI, golden) {

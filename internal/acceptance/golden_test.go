@@ -22,26 +22,34 @@ func TestGoldenReports(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			got := audit(t, name, fixedNow)
 			checkReportShape(t, name, got)
-			path := goldenPath(name)
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if errors.Is(err, fs.ErrNotExist) {
-				t.Fatalf("%s is missing; run go test ./internal/acceptance -update to write it", path)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("the report differs from %s; if the change is intended, run go test ./internal/acceptance -update and review the diff\n%s",
-					path, reportDiff(want, got))
-			}
+			checkGolden(t, goldenPath(name), got)
 		})
 	}
+}
+
+// checkGolden compares a report with its golden file, or with -update
+// writes the file. It returns the golden and whether the caller should go
+// on comparing (not when updating, nor when the golden could not be read).
+func checkGolden(t *testing.T, path string, got []byte) ([]byte, bool) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return got, false
+	}
+	want, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("%s is missing; run go test ./internal/acceptance -update to write it", path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the report differs from %s; if the change is intended, run go test ./internal/acceptance -update and review the diff\n%s",
+			path, reportDiff(want, got))
+	}
+	return want, true
 }
 
 // checkReportShape guards the golden itself: a report of this practice, as

@@ -5,8 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,24 +74,7 @@ func TestMixedIdentityGolden(t *testing.T) {
 		t.Errorf("two audits of the same input differ\n%s", reportDiff(got, again))
 	}
 
-	path := goldenPath(mixedIdentityFixture)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	golden, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("%s is missing; run go test ./internal/acceptance -update to write it", path)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, golden) {
-		t.Errorf("the report differs from %s; if the change is intended, run go test ./internal/acceptance -update and review the diff\n%s",
-			path, reportDiff(golden, got))
-	}
+	checkGolden(t, goldenPath(mixedIdentityFixture), got)
 }
 
 // TestMixedIdentityEvidence: every export is read, by the importer of its
