@@ -45,15 +45,7 @@ go build -o "$work/servers" ./bench/scan/servers
 go build -o "$work/scanner" ./bench/scan/scanner
 go build -o "$work/compare" ./bench/scan/compare
 
-# 'triage scan' once the command is registered; until then the bench
-# driver, which runs the same scan.Run with the same settings.
-if "$work/triage" help 2>&1 | grep -q '^  scan '; then
-  triage_scan=("$work/triage" scan --resolver "$DNS")
-  echo "== using: triage scan" >&2
-else
-  triage_scan=("$work/scanner" --resolver "$DNS")
-  echo "== using: bench/scan/scanner (triage has no scan command yet)" >&2
-fi
+triage_scan=("$work/triage" scan --resolver "$DNS")
 
 echo "== starting test servers" >&2
 "$work/servers" -dns "$DNS" -ca "$work/ca.pem" -info "$work/info.json" >"$work/servers.log" 2>&1 &
@@ -61,7 +53,6 @@ servers_pid=$!
 for _ in $(seq 50); do grep -q ready "$work/servers.log" 2>/dev/null && break; sleep 0.1; done
 grep -q ready "$work/servers.log" || { cat "$work/servers.log" >&2; exit 1; }
 export TRIAGE_SCAN_ROOTS="$work/ca.pem"
-if [ "${triage_scan[0]}" = "$work/scanner" ]; then triage_scan+=(--roots "$work/ca.pem"); fi
 
 ports=$("$work/compare" -ports)
 now() { date +%s.%N; }
