@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -108,11 +109,11 @@ func leavers(in Input) Outcome {
 	}
 	switch {
 	case left == 0:
-		return decided(audit.Pass, fmt.Sprintf("No one listed in practice.yaml has left (%s checked).", count(len(staff), "person", "people")), nil)
+		return decided(audit.Pass, fmt.Sprintf("No one listed in practice.yaml has left (%s checked).", words.Count(len(staff), "person", "people")), nil)
 	case active > 0:
-		return decided(audit.Fail, fmt.Sprintf("%d of %s who have left still %s an enabled account.", active, count(left, "person", "people"), pick(active, "has", "have")), subjects, urgentLeaver)
+		return decided(audit.Fail, fmt.Sprintf("%d of %s who have left still %s an enabled account.", active, words.Count(left, "person", "people"), words.Pick(active, "has", "have")), subjects, urgentLeaver)
 	case late > 0:
-		return decided(audit.Warn, fmt.Sprintf("No one who has left still has an enabled account, but %s disabled more than %s after the last day%s.", count(late, "account was", "accounts were"), count(grace, "day", "days"), checked(left, "leaver", "leavers")), subjects)
+		return decided(audit.Warn, fmt.Sprintf("No one who has left still has an enabled account, but %s disabled more than %s after the last day%s.", words.Count(late, "account was", "accounts were"), words.Count(grace, "day", "days"), checked(left, "leaver", "leavers")), subjects)
 	}
 	return decided(audit.Pass, "No one who has left still has an enabled account"+checked(left, "leaver", "leavers")+".", nil)
 }
@@ -145,7 +146,7 @@ func leaverAccounts(pa PersonAccounts, grace int, asOf time.Time, subjects *[]au
 		}
 		if d := audit.DaysBetween(end, audit.Day(*a.DisabledOn)); d > grace {
 			late++
-			detail := fmt.Sprintf("disabled in %s on %s, %s after %s's last day (%s)", a.System, date(*a.DisabledOn), count(d, "day", "days"), pa.Person.Name, pa.Person.End)
+			detail := fmt.Sprintf("disabled in %s on %s, %s after %s's last day (%s)", a.System, date(*a.DisabledOn), words.Count(d, "day", "days"), pa.Person.Name, pa.Person.End)
 			*subjects = append(*subjects, subjectOf(a.ID, "account", detail, f))
 		}
 	}
@@ -235,7 +236,7 @@ func dormantStatus(idle idleness, warnDays, failDays int) audit.Status {
 
 func dormantOutcome(judged, unknown, warns, fails, warnDays, failDays int, subjects []audit.Subject) Outcome {
 	of := func(n int) string {
-		return fmt.Sprintf("%d of %s %s", n, count(judged, "enabled account", "enabled accounts"), pick(n, "has", "have"))
+		return fmt.Sprintf("%d of %s %s", n, words.Count(judged, "enabled account", "enabled accounts"), words.Pick(n, "has", "have"))
 	}
 	var out Outcome
 	switch {
@@ -249,7 +250,7 @@ func dormantOutcome(judged, unknown, warns, fails, warnDays, failDays int, subje
 		out = decided(audit.Pass, fmt.Sprintf("%s signed in within the last %d days.", every(judged, "enabled account has", "enabled accounts have"), warnDays), nil)
 	}
 	if unknown > 0 {
-		out.Reason = addNote(out.Reason, fmt.Sprintf(", not counting %s whose last sign-in is unknown", count(unknown, "account", "accounts")))
+		out.Reason = addNote(out.Reason, fmt.Sprintf(", not counting %s whose last sign-in is unknown", words.Count(unknown, "account", "accounts")))
 	}
 	return out
 }
@@ -282,7 +283,7 @@ func shared(in Input) Outcome {
 		return notChecked("The account exports list no enabled accounts that can sign in.")
 	}
 	if len(subjects) > 0 {
-		return decided(audit.Fail, fmt.Sprintf("%d of %s that can sign in %s shared or generic.", len(subjects), count(judged, "enabled account", "enabled accounts"), pick(len(subjects), "looks", "look")), subjects)
+		return decided(audit.Fail, fmt.Sprintf("%d of %s that can sign in %s shared or generic.", len(subjects), words.Count(judged, "enabled account", "enabled accounts"), words.Pick(len(subjects), "looks", "look")), subjects)
 	}
 	return decided(audit.Pass, "No enabled account that can sign in looks shared or generic"+checked(judged, "account", "accounts")+".", nil)
 }
@@ -355,9 +356,9 @@ func guests(in Input) Outcome {
 	case total == 0:
 		return decided(audit.Pass, "There are no enabled guest or vendor accounts"+checked(len(accounts), "account", "accounts")+".", nil)
 	case judged == 0:
-		return notChecked(fmt.Sprintf("The account exports do not say when the %s last signed in; add sign-in activity.", count(total, "guest or vendor account", "guest and vendor accounts")))
+		return notChecked(fmt.Sprintf("The account exports do not say when the %s last signed in; add sign-in activity.", words.Count(total, "guest or vendor account", "guest and vendor accounts")))
 	case len(subjects) > 0:
-		return decided(audit.Warn, fmt.Sprintf("%d of %s %s not been used for more than %d days.", len(subjects), count(judged, "enabled guest or vendor account", "enabled guest and vendor accounts"), pick(len(subjects), "has", "have"), days), subjects)
+		return decided(audit.Warn, fmt.Sprintf("%d of %s %s not been used for more than %d days.", len(subjects), words.Count(judged, "enabled guest or vendor account", "enabled guest and vendor accounts"), words.Pick(len(subjects), "has", "have"), days), subjects)
 	}
 	out := decided(audit.Pass, fmt.Sprintf("%s been used within the last %d days.", every(judged, "enabled guest or vendor account has", "enabled guest and vendor accounts have"), days), nil)
 	if total > judged {
@@ -394,10 +395,10 @@ func legacyAuth(in Input) Outcome {
 		}
 		var why []string
 		if a.LegacyAuthSignIns > 0 {
-			why = append(why, count(a.LegacyAuthSignIns, "sign-in", "sign-ins")+" from an old email client that skips MFA (IMAP, POP, SMTP or ActiveSync)")
+			why = append(why, words.Count(a.LegacyAuthSignIns, "sign-in", "sign-ins")+" from an old email client that skips MFA (IMAP, POP, SMTP or ActiveSync)")
 		}
 		if a.SingleFactorSignIns > 0 {
-			why = append(why, count(a.SingleFactorSignIns, "sign-in", "sign-ins")+" with a password alone")
+			why = append(why, words.Count(a.SingleFactorSignIns, "sign-in", "sign-ins")+" with a password alone")
 		}
 		subjects = append(subjects, subjectOf(a.ID, "account", strings.Join(why, "; "), f))
 	}
@@ -405,7 +406,7 @@ func legacyAuth(in Input) Outcome {
 		return notChecked("No sign-in logs were provided; add an Entra ID sign-in log export covering at least the last 30 days.")
 	}
 	if len(subjects) > 0 {
-		return decided(audit.Fail, fmt.Sprintf("%d of %s seen in the sign-in logs signed in with a method that skips MFA.", len(subjects), count(seen, "account", "accounts")), subjects)
+		return decided(audit.Fail, fmt.Sprintf("%d of %s seen in the sign-in logs signed in with a method that skips MFA.", len(subjects), words.Count(seen, "account", "accounts")), subjects)
 	}
-	return decided(audit.Pass, fmt.Sprintf("No sign-in in the logs used an old email client or a password alone (%s seen).", count(seen, "account", "accounts")), nil)
+	return decided(audit.Pass, fmt.Sprintf("No sign-in in the logs used an old email client or a password alone (%s seen).", words.Count(seen, "account", "accounts")), nil)
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"strings"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -88,9 +89,9 @@ func adminMailbox(in Input) Outcome {
 	case admins == 0:
 		return notChecked(noRoles)
 	case known == 0:
-		return notChecked(fmt.Sprintf("The exports do not say whether the %s %s a mailbox or licence; add the Microsoft 365 licence export.", count(admins, "cloud admin account", "cloud admin accounts"), pick(admins, "has", "have")))
+		return notChecked(fmt.Sprintf("The exports do not say whether the %s %s a mailbox or licence; add the Microsoft 365 licence export.", words.Count(admins, "cloud admin account", "cloud admin accounts"), words.Pick(admins, "has", "have")))
 	case len(subjects) > 0:
-		return decided(audit.Warn, fmt.Sprintf("%d of %s %s an everyday account with a mailbox or licence.", len(subjects), count(known, "cloud admin account", "cloud admin accounts"), pick(len(subjects), "is", "are")), subjects)
+		return decided(audit.Warn, fmt.Sprintf("%d of %s %s an everyday account with a mailbox or licence.", len(subjects), words.Count(known, "cloud admin account", "cloud admin accounts"), words.Pick(len(subjects), "is", "are")), subjects)
 	}
 	reason := "No cloud admin account has a mailbox or licence" + checked(known, "account", "accounts")
 	if known < admins {
@@ -134,7 +135,7 @@ func globalAdmins(in Input) Outcome {
 		}
 	}
 	n := len(holders)
-	held := fmt.Sprintf("%s %s the %s role", count(n, "enabled account", "enabled accounts"), pick(n, "holds", "hold"), role)
+	held := fmt.Sprintf("%s %s the %s role", words.Count(n, "enabled account", "enabled accounts"), words.Pick(n, "holds", "hold"), role)
 	switch {
 	case n == 0:
 		return decided(audit.Warn, fmt.Sprintf("No enabled account holds the %s role; keep at least %d so one can recover the other.", role, lo), nil)

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -132,13 +133,13 @@ func backupsRecent(in Input) Outcome {
 	// The control is about the PMS: when its backups can be told apart, only
 	// they can fail it; a stale backup of another system is a warning.
 	_, identified := pmsAssets(all, product)
-	words := pmsWordsFor(product)
+	names := pmsWordsFor(product)
 	warnH, failH := in.Params.Number("warn_hours", 26), in.Params.Number("fail_hours", 48)
 	var subjects []audit.Subject
 	stale, old, silent := 0, 0, 0
 	for _, a := range all {
 		status, detail, f := backupAge(a, in, warnH, failH)
-		if status == audit.Fail && identified && !a.isPMS(words) {
+		if status == audit.Fail && identified && !a.isPMS(names) {
 			status = audit.Warn
 		}
 		switch status {
@@ -157,7 +158,7 @@ func backupsRecent(in Input) Outcome {
 	}
 	n := len(all)
 	systems := func(k int) string {
-		return fmt.Sprintf("%d of %s %s", k, count(n, "backed-up system", "backed-up systems"), pick(k, "has", "have"))
+		return fmt.Sprintf("%d of %s %s", k, words.Count(n, "backed-up system", "backed-up systems"), words.Pick(k, "has", "have"))
 	}
 	switch {
 	case stale > 0:
@@ -171,13 +172,13 @@ func backupsRecent(in Input) Outcome {
 }
 
 func pmsWordsFor(product string) []string {
-	words := append([]string{}, pmsWords...)
+	names := append([]string{}, pmsWords...)
 	for _, w := range nameWords(product) {
 		if len(w) >= 4 && !genericWords[w] {
-			words = append(words, w)
+			names = append(names, w)
 		}
 	}
-	return words
+	return names
 }
 
 // backupAge grades one asset by its newest good run, naming the job and any
@@ -187,7 +188,7 @@ func backupAge(a asset, in Input, warnH, failH float64) (audit.Status, string, a
 	if !ok {
 		last := a.runs[0]
 		return audit.Fail, fmt.Sprintf("job %q: no successful backup in the evidence; %s, the last on %s", last.Backup.Job,
-			count(len(a.runs), "run failed", "runs failed"), date(last.Backup.End)), last
+			words.Count(len(a.runs), "run failed", "runs failed"), date(last.Backup.End)), last
 	}
 	hours := in.AsOf.Sub(f.Backup.End).Hours()
 	if hours < 0 {
@@ -195,7 +196,7 @@ func backupAge(a asset, in Input, warnH, failH float64) (audit.Status, string, a
 	}
 	detail := fmt.Sprintf("job %q: last successful backup %s (%s hours ago)", f.Backup.Job, f.Backup.End.UTC().Format("2006-01-02 15:04"), num(float64(int(hours))))
 	if failed, last := failedSince(a, f.Backup.End); failed > 0 {
-		detail += fmt.Sprintf("; %s since, the last on %s (%s)", count(failed, "run failed", "runs failed"), date(last.Backup.End), last.Backup.Job)
+		detail += fmt.Sprintf("; %s since, the last on %s (%s)", words.Count(failed, "run failed", "runs failed"), date(last.Backup.End), last.Backup.Job)
 		if hours > warnH {
 			f = last // point the provider at the failing run's evidence
 		}
@@ -267,9 +268,9 @@ func offsiteOutcome(total, covered int, known bool, missing, unencrypted []audit
 	case covered == 0:
 		return decided(audit.Fail, "No backed-up system has an off-site copy"+checked(total, "system", "systems")+".", missing)
 	case len(unencrypted) > 0:
-		return decided(audit.Fail, fmt.Sprintf("%s off-site %s not encrypted.", count(len(unencrypted), "backup job's", "backup jobs'"), pick(len(unencrypted), "copy is", "copies are")), append(unencrypted, missing...))
+		return decided(audit.Fail, fmt.Sprintf("%s off-site %s not encrypted.", words.Count(len(unencrypted), "backup job's", "backup jobs'"), words.Pick(len(unencrypted), "copy is", "copies are")), append(unencrypted, missing...))
 	case len(missing) > 0:
-		return decided(audit.Warn, fmt.Sprintf("%d of %s %s no off-site copy.", len(missing), count(total, "backed-up system", "backed-up systems"), pick(len(missing), "has", "have")), missing)
+		return decided(audit.Warn, fmt.Sprintf("%d of %s %s no off-site copy.", len(missing), words.Count(total, "backed-up system", "backed-up systems"), words.Pick(len(missing), "has", "have")), missing)
 	}
 	return decided(audit.Pass, fmt.Sprintf("%s an off-site copy, and none is known to be unencrypted.", every(total, "backed-up system has", "backed-up systems have")), nil)
 }
@@ -311,7 +312,7 @@ func backupsImmutable(in Input) Outcome {
 				best, dated = *b.ImmutableDays, true
 			}
 			if *b.ImmutableDays < want {
-				short = appendOnce(short, subjectOf(b.Job, "job", fmt.Sprintf("copy of %s locked for only %s", a.name, count(*b.ImmutableDays, "day", "days")), f))
+				short = appendOnce(short, subjectOf(b.Job, "job", fmt.Sprintf("copy of %s locked for only %s", a.name, words.Count(*b.ImmutableDays, "day", "days")), f))
 			}
 		}
 	}
@@ -321,9 +322,9 @@ func backupsImmutable(in Input) Outcome {
 	case immutable == 0:
 		return decided(audit.Fail, "No backup copy is immutable or offline, so one stolen admin password could delete every copy.", nil)
 	case dated && best < want:
-		return decided(audit.Warn, fmt.Sprintf("The longest immutability window is %s, shorter than the %d wanted.", count(best, "day", "days"), want), short)
+		return decided(audit.Warn, fmt.Sprintf("The longest immutability window is %s, shorter than the %d wanted.", words.Count(best, "day", "days"), want), short)
 	case dated:
-		return decided(audit.Pass, fmt.Sprintf("At least one backup copy cannot be changed for %s.", count(best, "day", "days")), nil)
+		return decided(audit.Pass, fmt.Sprintf("At least one backup copy cannot be changed for %s.", words.Count(best, "day", "days")), nil)
 	}
 	return decided(audit.Pass, "At least one backup copy is immutable or offline (its window is not recorded).", nil)
 }

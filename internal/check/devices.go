@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -204,7 +205,7 @@ func (t deviceTally) outcome(noun nouns, failText, warnText, passText, none stri
 		return notChecked(noDevices)
 	case t.judged == 0:
 		if t.ignored == t.total {
-			return notChecked(fmt.Sprintf("No device in the exports has been seen in the last %s%s.", count(t.liveDays, "day", "days"), checked(t.total, "device", "devices")))
+			return notChecked(fmt.Sprintf("No device in the exports has been seen in the last %s%s.", words.Count(t.liveDays, "day", "days"), checked(t.total, "device", "devices")))
 		}
 		return notChecked(none)
 	case t.fails > 0:
@@ -225,7 +226,7 @@ func (t deviceTally) outcome(noun nouns, failText, warnText, passText, none stri
 // knows the verdict covers only machines in use.
 func (t deviceTally) withIgnored(out Outcome) Outcome {
 	if t.ignored > 0 {
-		out.Reason = addNote(out.Reason, fmt.Sprintf(" (%s not seen for more than %s %s ignored)", count(t.ignored, "device", "devices"), count(t.liveDays, "day", "days"), pick(t.ignored, "was", "were")))
+		out.Reason = addNote(out.Reason, fmt.Sprintf(" (%s not seen for more than %s %s ignored)", words.Count(t.ignored, "device", "devices"), words.Count(t.liveDays, "day", "days"), words.Pick(t.ignored, "was", "were")))
 	}
 	return out
 }
@@ -234,7 +235,7 @@ func (t deviceTally) withIgnored(out Outcome) Outcome {
 type nouns struct{ one, many, verbOne, verbMany string }
 
 func (n nouns) of(k, total int) string {
-	return fmt.Sprintf("%d of %s %s", k, count(total, n.one, n.many), pick(k, n.verbOne, n.verbMany))
+	return fmt.Sprintf("%d of %s %s", k, words.Count(total, n.one, n.many), words.Pick(k, n.verbOne, n.verbMany))
 }
 
 func (n nouns) every(total int) string {

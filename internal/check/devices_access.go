@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -35,7 +36,7 @@ func localAdmins(in Input) Outcome {
 			return deviceVerdict{status: audit.Pass}, true
 		}
 		sort.Strings(everyday)
-		return deviceVerdict{audit.Fail, "everyday " + pick(len(everyday), "account", "accounts") + " in local Administrators: " + strings.Join(everyday, ", "), f}, true
+		return deviceVerdict{audit.Fail, "everyday " + words.Pick(len(everyday), "account", "accounts") + " in local Administrators: " + strings.Join(everyday, ", "), f}, true
 	})
 	return t.outcome(devicesHave, "%s everyday accounts in the local Administrators group.", "",
 		"%s only admin accounts in the local Administrators group.",
@@ -70,12 +71,12 @@ func laps(in Input) Outcome {
 		return notChecked("The device exports do not say which Windows devices have LAPS.")
 	}
 	got := share(with, t.judged)
-	subject := fmt.Sprintf("%d of %s (%s)", with, count(t.judged, "Windows device", "Windows devices"), pct(got))
+	subject := fmt.Sprintf("%d of %s (%s)", with, words.Count(t.judged, "Windows device", "Windows devices"), pct(got))
 	var out Outcome
 	if got < minPct {
-		out = decided(audit.Fail, fmt.Sprintf("Only %s %s managed local administrator passwords (LAPS); the target is %s.", subject, pick(with, "has", "have"), pct(minPct)), t.subjects)
+		out = decided(audit.Fail, fmt.Sprintf("Only %s %s managed local administrator passwords (LAPS); the target is %s.", subject, words.Pick(with, "has", "have"), pct(minPct)), t.subjects)
 	} else {
-		out = decided(audit.Pass, fmt.Sprintf("%s %s managed local administrator passwords (LAPS), meeting the %s target.", capitalise(subject), pick(with, "has", "have"), pct(minPct)), nil)
+		out = decided(audit.Pass, fmt.Sprintf("%s %s managed local administrator passwords (LAPS), meeting the %s target.", capitalise(subject), words.Pick(with, "has", "have"), pct(minPct)), nil)
 	}
 	return t.withIgnored(out)
 }
@@ -106,9 +107,9 @@ func screenLock(in Input) Outcome {
 // duration renders seconds the way an owner would say them.
 func duration(s int) string {
 	if s%60 == 0 {
-		return count(s/60, "minute", "minutes")
+		return words.Count(s/60, "minute", "minutes")
 	}
-	return count(s, "second", "seconds")
+	return words.Count(s, "second", "seconds")
 }
 
 // ---- devices.inventory

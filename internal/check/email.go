@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -89,7 +90,7 @@ func authProblems(d *audit.EmailDomain) (fails, warns []string) {
 	if len(d.DKIMShortKeys) > 0 {
 		n := len(d.DKIMShortKeys)
 		warns = append(warns, fmt.Sprintf("%s %s %s shorter than 2048 bits (rotate to a 2048-bit key)",
-			pick(n, "DKIM key", "DKIM keys"), strings.Join(d.DKIMShortKeys, ", "), pick(n, "is", "are")))
+			words.Pick(n, "DKIM key", "DKIM keys"), strings.Join(d.DKIMShortKeys, ", "), words.Pick(n, "is", "are")))
 	}
 	return fails, warns
 }
@@ -182,7 +183,7 @@ func passAuthReason(dkimChecked bool) string {
 func itemsOutcome(one, many string, total, fails, warns int, unread []string, subjects []audit.Subject, failText, warnText, passText string) Outcome {
 	read := total - len(unread)
 	of := func(k int) string {
-		return fmt.Sprintf("%d of %s %s", k, count(total, one, many), pick(k, "has", "have"))
+		return fmt.Sprintf("%d of %s %s", k, words.Count(total, one, many), words.Pick(k, "has", "have"))
 	}
 	var out Outcome
 	switch {
@@ -225,7 +226,7 @@ func mxFiltered(in Input) Outcome {
 	}
 	switch {
 	case len(subjects) > 0:
-		return decided(audit.Warn, fmt.Sprintf("%d of %s %s incoming mail that does not pass through a filtering service.", len(subjects), count(judged, "domain", "domains"), pick(len(subjects), "has", "have")), subjects)
+		return decided(audit.Warn, fmt.Sprintf("%d of %s %s incoming mail that does not pass through a filtering service.", len(subjects), words.Count(judged, "domain", "domains"), words.Pick(len(subjects), "has", "have")), subjects)
 	case len(unread) > 0:
 		return notChecked("Could not check " + strings.Join(unread, "; ") + ".")
 	case judged == 0:

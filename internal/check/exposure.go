@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -128,9 +129,9 @@ func exposure(in Input) (services []audit.Fact, scanned int, reason string) {
 
 func coverage(services []audit.Fact, scanned int) string {
 	if scanned == 0 {
-		return count(len(services), "service", "services") + " found open"
+		return words.Count(len(services), "service", "services") + " found open"
 	}
-	return fmt.Sprintf("%s scanned, %s found open", count(scanned, "host", "hosts"), count(len(services), "service", "services"))
+	return fmt.Sprintf("%s scanned, %s found open", words.Count(scanned, "host", "hosts"), words.Count(len(services), "service", "services"))
 }
 
 func servicesExposed(in Input) Outcome {
@@ -154,9 +155,9 @@ func servicesExposed(in Input) Outcome {
 	}
 	switch {
 	case len(bad) > 0:
-		return decided(audit.Fail, fmt.Sprintf("%s that must never face the internet %s reachable from it: %s.", count(len(bad), "service", "services"), pick(len(bad), "is", "are"), labels(bad)), subjects, urgentExposed)
+		return decided(audit.Fail, fmt.Sprintf("%s that must never face the internet %s reachable from it: %s.", words.Count(len(bad), "service", "services"), words.Pick(len(bad), "is", "are"), labels(bad)), subjects, urgentExposed)
 	case len(risky) > 0:
-		return decided(audit.Warn, fmt.Sprintf("%s that should not face the internet %s reachable from it: %s.", count(len(risky), "service", "services"), pick(len(risky), "is", "are"), labels(risky)), subjects)
+		return decided(audit.Warn, fmt.Sprintf("%s that should not face the internet %s reachable from it: %s.", words.Count(len(risky), "service", "services"), words.Pick(len(risky), "is", "are"), labels(risky)), subjects)
 	}
 	return decided(audit.Pass, fmt.Sprintf("No service that must be kept off the internet is reachable from it (%s).", coverage(services, scanned)), nil)
 }
@@ -175,7 +176,7 @@ func servicesAdmin(in Input) Outcome {
 	if len(subjects) > 0 {
 		// The spec names no urgency here; a management page on the
 		// internet is exposed in exactly the sense services.exposed means.
-		return decided(audit.Fail, fmt.Sprintf("%s can be reached from the internet.", count(len(subjects), "admin or management page", "admin or management pages")), subjects, urgentExposed)
+		return decided(audit.Fail, fmt.Sprintf("%s can be reached from the internet.", words.Count(len(subjects), "admin or management page", "admin or management pages")), subjects, urgentExposed)
 	}
 	return decided(audit.Pass, fmt.Sprintf("No admin or management page is reachable from the internet (%s).", coverage(services, scanned)), nil)
 }
@@ -191,18 +192,18 @@ func servicesKEV(in Input) Outcome {
 		switch {
 		case len(s.KEV) == 0:
 		case s.KEVByProduct:
-			possible = append(possible, subjectOf(serviceID(s), "service", fmt.Sprintf("%s: CISA lists %s for this product; the scan cannot see its firmware version, so confirm every fix is installed (%s)", serviceLabel(s), count(len(s.KEV), "known-exploited flaw", "known-exploited flaws"), strings.Join(s.KEV, ", ")), f))
+			possible = append(possible, subjectOf(serviceID(s), "service", fmt.Sprintf("%s: CISA lists %s for this product; the scan cannot see its firmware version, so confirm every fix is installed (%s)", serviceLabel(s), words.Count(len(s.KEV), "known-exploited flaw", "known-exploited flaws"), strings.Join(s.KEV, ", ")), f))
 		default:
 			confirmed = append(confirmed, subjectOf(serviceID(s), "service", serviceLabel(s)+" has flaws known to be exploited: "+strings.Join(s.KEV, ", "), f))
 		}
 	}
 	switch {
 	case len(confirmed) > 0:
-		return decided(audit.Fail, fmt.Sprintf("%s on the internet %s flaws that attackers are known to be exploiting.", count(len(confirmed), "service", "services"), pick(len(confirmed), "has", "have")), append(confirmed, possible...), urgentKEV, urgentExposed)
+		return decided(audit.Fail, fmt.Sprintf("%s on the internet %s flaws that attackers are known to be exploiting.", words.Count(len(confirmed), "service", "services"), words.Pick(len(confirmed), "has", "have")), append(confirmed, possible...), urgentKEV, urgentExposed)
 	case len(possible) > 0:
 		// A product with a history of exploited flaws on the internet is
 		// worth a firmware check, but without its version it is not proof.
-		return decided(audit.Warn, fmt.Sprintf("%s on the internet %s a product with known-exploited flaws; its firmware version could not be seen, so confirm it is fully patched.", count(len(possible), "service", "services"), pick(len(possible), "is", "are")), possible)
+		return decided(audit.Warn, fmt.Sprintf("%s on the internet %s a product with known-exploited flaws; its firmware version could not be seen, so confirm it is fully patched.", words.Count(len(possible), "service", "services"), words.Pick(len(possible), "is", "are")), possible)
 	}
 	return decided(audit.Pass, fmt.Sprintf("No service open on the internet has a known-exploited flaw (%s).", coverage(services, scanned)), nil)
 }
@@ -226,9 +227,9 @@ func tlsProblems(t *audit.TLS, in Input) (fails, warns []string) {
 		case t.NotAfter.Before(in.AsOf):
 			fails = append(fails, "certificate expired on "+date(*t.NotAfter))
 		case left <= failDays:
-			fails = append(fails, fmt.Sprintf("certificate expires on %s, in %s", date(*t.NotAfter), count(left, "day", "days")))
+			fails = append(fails, fmt.Sprintf("certificate expires on %s, in %s", date(*t.NotAfter), words.Count(left, "day", "days")))
 		case left <= warnDays:
-			warns = append(warns, fmt.Sprintf("certificate expires on %s, in %s", date(*t.NotAfter), count(left, "day", "days")))
+			warns = append(warns, fmt.Sprintf("certificate expires on %s, in %s", date(*t.NotAfter), words.Count(left, "day", "days")))
 		}
 	}
 	if t.HostnameMatch != nil && !*t.HostnameMatch {

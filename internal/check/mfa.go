@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"strings"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -102,7 +103,7 @@ func mfaAll(in Input) Outcome {
 		problems = append(problems, "MFA is not enforced for the whole tenant")
 	}
 	if t.lacking > 0 {
-		problems = append(problems, fmt.Sprintf("%d of %s %s no MFA", t.lacking, count(t.known, "enabled staff account", "enabled staff accounts"), pick(t.lacking, "has", "have")))
+		problems = append(problems, fmt.Sprintf("%d of %s %s no MFA", t.lacking, words.Count(t.known, "enabled staff account", "enabled staff accounts"), words.Pick(t.lacking, "has", "have")))
 	}
 	if len(problems) > 0 {
 		// Cloud sign-in pages face the whole internet, so a password alone
@@ -111,7 +112,7 @@ func mfaAll(in Input) Outcome {
 	}
 	limit := in.Params.Number("sms_only_warn_pct", 20)
 	if t.withMethods > 0 && share(t.phone, t.withMethods) > limit {
-		return decided(audit.Warn, fmt.Sprintf("%d of %s with MFA (%s) rely only on text-message or phone-call codes, more than the %s allowed.", t.phone, count(t.withMethods, "staff account", "staff accounts"), pct(share(t.phone, t.withMethods)), pct(limit)), t.phoneSubjects)
+		return decided(audit.Warn, fmt.Sprintf("%d of %s with MFA (%s) rely only on text-message or phone-call codes, more than the %s allowed.", t.phone, words.Count(t.withMethods, "staff account", "staff accounts"), pct(share(t.phone, t.withMethods)), pct(limit)), t.phoneSubjects)
 	}
 	reason := mfaPassReason(hasSetting, t)
 	if t.known > 0 && t.members > t.known {
@@ -229,11 +230,11 @@ func adminMFAOutcome(admins, known, methodsKnown int, fails, warns []audit.Subje
 	case admins == 0:
 		return notChecked("No account export lists admin roles; add the Entra ID role assignments or a Google Workspace export with the admin columns.")
 	case known == 0:
-		return notChecked(fmt.Sprintf("The exports do not say whether the %s %s MFA; add the Entra ID authentication methods report.", count(admins, "admin account", "admin accounts"), pick(admins, "has", "have")))
+		return notChecked(fmt.Sprintf("The exports do not say whether the %s %s MFA; add the Entra ID authentication methods report.", words.Count(admins, "admin account", "admin accounts"), words.Pick(admins, "has", "have")))
 	case len(fails) > 0:
-		return decided(audit.Fail, fmt.Sprintf("%d of %s %s no MFA.", len(fails), count(known, "admin account", "admin accounts"), pick(len(fails), "has", "have")), append(fails, warns...))
+		return decided(audit.Fail, fmt.Sprintf("%d of %s %s no MFA.", len(fails), words.Count(known, "admin account", "admin accounts"), words.Pick(len(fails), "has", "have")), append(fails, warns...))
 	case len(warns) > 0:
-		return decided(audit.Warn, fmt.Sprintf("%d of %s %s MFA but no phishing-resistant method such as a security key or passkey.", len(warns), count(known, "admin account", "admin accounts"), pick(len(warns), "has", "have")), warns)
+		return decided(audit.Warn, fmt.Sprintf("%d of %s %s MFA but no phishing-resistant method such as a security key or passkey.", len(warns), words.Count(known, "admin account", "admin accounts"), words.Pick(len(warns), "has", "have")), warns)
 	}
 	reason := every(known, "admin account has", "admin accounts have") + " MFA"
 	if methodsKnown == known {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"triage/internal/words"
 	"unicode"
 	"unicode/utf8"
 
@@ -141,24 +142,10 @@ func capitalise(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// count renders "1 account" or "3 accounts".
-func count(n int, singular, plural string) string {
-	return strconv.Itoa(n) + " " + pick(n, singular, plural)
-}
-
-// pick chooses the singular or plural word for n, also used for verbs
-// ("has"/"have").
-func pick(n int, singular, plural string) string {
-	if n == 1 {
-		return singular
-	}
-	return plural
-}
-
 // checked renders "(3 accounts checked)", so "none" reasons keep a count
 // without "none of the 1 account".
 func checked(n int, singular, plural string) string {
-	return " (" + count(n, singular, plural) + " checked)"
+	return " (" + words.Count(n, singular, plural) + " checked)"
 }
 
 // every renders "All 14 devices", "Both devices" or "The only device".

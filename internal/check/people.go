@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -147,7 +148,7 @@ func lastCompletions(staff []audit.Person, records []audit.Fact, asOf time.Time)
 func coverageOutcome(in Input, total, trained, window int, subjects []audit.Subject) Outcome {
 	passPct, warnPct := in.Params.Number("pass_pct", 95), in.Params.Number("warn_pct", 80)
 	got := share(trained, total)
-	said := fmt.Sprintf("%d of %s (%s) completed security training in the last %d days", trained, count(total, "current staff member", "current staff"), pct(got), window)
+	said := fmt.Sprintf("%d of %s (%s) completed security training in the last %d days", trained, words.Count(total, "current staff member", "current staff"), pct(got), window)
 	switch {
 	case got >= passPct:
 		return decided(audit.Pass, said+".", nil)
@@ -253,7 +254,7 @@ func phishingHealthcare(in Input) Outcome {
 	if len(sims) == 0 && len(records) == 0 {
 		return notChecked("No phishing simulation results or training records were provided; add a KnowBe4 export or the practice's training log.")
 	}
-	return decided(audit.Fail, fmt.Sprintf("No phishing simulation or training in the last %d days used healthcare-themed lures (%s and %s checked).", window, count(len(sims), "simulation", "simulations"), count(len(records), "training record", "training records")), nil)
+	return decided(audit.Fail, fmt.Sprintf("No phishing simulation or training in the last %d days used healthcare-themed lures (%s and %s checked).", window, words.Count(len(sims), "simulation", "simulations"), words.Count(len(records), "training record", "training records")), nil)
 }
 
 // healthcareFound returns a pass reason naming the newest healthcare-themed

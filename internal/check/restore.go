@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -48,7 +49,7 @@ func restoreRecent(in Input) Outcome {
 	}
 	f, ok := newestFullRestore(tests, false)
 	if !ok {
-		return decided(audit.Fail, fmt.Sprintf("No successful full restore test is recorded (%s of partial or failed tests %s).", count(len(tests), "record", "records"), pick(len(tests), "is", "are")), nil)
+		return decided(audit.Fail, fmt.Sprintf("No successful full restore test is recorded (%s of partial or failed tests %s).", words.Count(len(tests), "record", "records"), words.Pick(len(tests), "is", "are")), nil)
 	}
 	warnDays, failDays := in.Params.Int("warn_days", 90), in.Params.Int("fail_days", 180)
 	t := f.RestoreTest

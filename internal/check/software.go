@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -142,7 +143,7 @@ func (p *programs) tally() (fails, warns, devices int, urgent bool, subjects []a
 		for _, d := range g.devices {
 			seen[strings.ToLower(d)] = true
 		}
-		subjects = append(subjects, subjectOf(g.name, "software", g.detail+"; on "+count(len(g.devices), "device", "devices")+onDevices(g.devices), g.fact))
+		subjects = append(subjects, subjectOf(g.name, "software", g.detail+"; on "+words.Count(len(g.devices), "device", "devices")+onDevices(g.devices), g.fact))
 	}
 	return fails, warns, len(seen), urgent, subjects
 }
@@ -206,11 +207,11 @@ func unsupportedSoftware(in Input) Outcome {
 	nProg, nDev := inventorySize(sw)
 	switch {
 	case fails > 0:
-		return decided(audit.Fail, fmt.Sprintf("%s past end of support %s installed on %s, %d of them in categories that must be removed.", count(fails+warns, "program", "programs"), pick(fails+warns, "is", "are"), count(devices, "device", "devices"), fails), subjects)
+		return decided(audit.Fail, fmt.Sprintf("%s past end of support %s installed on %s, %d of them in categories that must be removed.", words.Count(fails+warns, "program", "programs"), words.Pick(fails+warns, "is", "are"), words.Count(devices, "device", "devices"), fails), subjects)
 	case warns > 0:
-		return decided(audit.Warn, fmt.Sprintf("%s past end of support %s installed on %s.", count(warns, "program", "programs"), pick(warns, "is", "are"), count(devices, "device", "devices")), subjects)
+		return decided(audit.Warn, fmt.Sprintf("%s past end of support %s installed on %s.", words.Count(warns, "program", "programs"), words.Pick(warns, "is", "are"), words.Count(devices, "device", "devices")), subjects)
 	}
-	return decided(audit.Pass, fmt.Sprintf("No installed program is past its end of support (%s on %s checked).", count(nProg, "program", "programs"), count(nDev, "device", "devices")), nil)
+	return decided(audit.Pass, fmt.Sprintf("No installed program is past its end of support (%s on %s checked).", words.Count(nProg, "program", "programs"), words.Count(nDev, "device", "devices")), nil)
 }
 
 // ---- software.patch
@@ -249,11 +250,11 @@ func softwarePatch(in Input) Outcome {
 	nProg, nDev := inventorySize(sw)
 	switch {
 	case fails > 0:
-		return decided(audit.Fail, fmt.Sprintf("%s on %s %s behind on security updates for longer than allowed.", count(fails+warns, "program", "programs"), count(devices, "device", "devices"), pick(fails+warns, "is", "are")), subjects, urgency...)
+		return decided(audit.Fail, fmt.Sprintf("%s on %s %s behind on security updates for longer than allowed.", words.Count(fails+warns, "program", "programs"), words.Count(devices, "device", "devices"), words.Pick(fails+warns, "is", "are")), subjects, urgency...)
 	case warns > 0:
-		return decided(audit.Warn, fmt.Sprintf("%s on %s %s more than %d days behind on security updates.", count(warns, "program", "programs"), count(devices, "device", "devices"), pick(warns, "is", "are"), otherDays), subjects)
+		return decided(audit.Warn, fmt.Sprintf("%s on %s %s more than %d days behind on security updates.", words.Count(warns, "program", "programs"), words.Count(devices, "device", "devices"), words.Pick(warns, "is", "are"), otherDays), subjects)
 	}
-	return decided(audit.Pass, fmt.Sprintf("No installed program is behind on security updates for longer than allowed (%s on %s checked).", count(nProg, "program", "programs"), count(nDev, "device", "devices")), nil)
+	return decided(audit.Pass, fmt.Sprintf("No installed program is behind on security updates for longer than allowed (%s on %s checked).", words.Count(nProg, "program", "programs"), words.Count(nDev, "device", "devices")), nil)
 }
 
 // ---- software.remote_tools
@@ -327,11 +328,11 @@ func remoteTools(in Input) Outcome {
 	_, nDev := inventorySize(sw)
 	switch {
 	case fails > 0:
-		return decided(audit.Fail, fmt.Sprintf("%s on %s %s unattended remote access for no listed vendor.", count(fails, "remote-access program", "remote-access programs"), count(found.devicesWith(audit.Fail), "device", "devices"), pick(fails, "allows", "allow")), subjects)
+		return decided(audit.Fail, fmt.Sprintf("%s on %s %s unattended remote access for no listed vendor.", words.Count(fails, "remote-access program", "remote-access programs"), words.Count(found.devicesWith(audit.Fail), "device", "devices"), words.Pick(fails, "allows", "allow")), subjects)
 	case warns > 0:
-		return decided(audit.Warn, fmt.Sprintf("%s on %s %s not linked to any vendor in practice.yaml.", count(warns, "remote-access program", "remote-access programs"), count(devices, "device", "devices"), pick(warns, "is", "are")), subjects)
+		return decided(audit.Warn, fmt.Sprintf("%s on %s %s not linked to any vendor in practice.yaml.", words.Count(warns, "remote-access program", "remote-access programs"), words.Count(devices, "device", "devices"), words.Pick(warns, "is", "are")), subjects)
 	case tools > 0:
 		return decided(audit.Pass, fmt.Sprintf("Every remote-access program found (%d installs) belongs to a vendor listed in practice.yaml.", tools), nil)
 	}
-	return decided(audit.Pass, fmt.Sprintf("No remote-access program was found on the %s in the software inventory.", count(nDev, "device", "devices")), nil)
+	return decided(audit.Pass, fmt.Sprintf("No remote-access program was found on the %s in the software inventory.", words.Count(nDev, "device", "devices")), nil)
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"strings"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -53,7 +54,7 @@ func vendorsMFA(in Input) Outcome {
 	case withAccess == 0:
 		return Outcome{Status: audit.NotApplicable, Reason: "practice.yaml says none of the listed vendors has access to practice systems."}
 	case len(subjects) > 0:
-		return decided(audit.Fail, fmt.Sprintf("%d of %s with access to practice systems %s not use MFA.", len(subjects), count(withAccess, "vendor", "vendors"), pick(len(subjects), "does", "do")), subjects)
+		return decided(audit.Fail, fmt.Sprintf("%d of %s with access to practice systems %s not use MFA.", len(subjects), words.Count(withAccess, "vendor", "vendors"), words.Pick(len(subjects), "does", "do")), subjects)
 	}
-	return decided(audit.Pass, fmt.Sprintf("%s with access to practice systems use%s MFA.", every(withAccess, "vendor", "vendors"), pick(withAccess, "s", "")), nil)
+	return decided(audit.Pass, fmt.Sprintf("%s with access to practice systems use%s MFA.", every(withAccess, "vendor", "vendors"), words.Pick(withAccess, "s", "")), nil)
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 )
@@ -320,7 +321,7 @@ func newMatrix(findings []audit.Finding) matrixChart {
 				TextY: num(y + matrixSize/2 + 4.5), Class: class, Count: len(ids),
 			})
 			if len(ids) > 0 {
-				desc = append(desc, fmt.Sprintf("likelihood %d, impact %d: %s (%s)", l, i, plural(len(ids), "finding"), strings.Join(ids, ", ")))
+				desc = append(desc, fmt.Sprintf("likelihood %d, impact %d: %s (%s)", l, i, words.Count(len(ids), "finding", "findings"), strings.Join(ids, ", ")))
 			}
 		}
 	}
@@ -337,15 +338,8 @@ func newMatrix(findings []audit.Finding) matrixChart {
 		return m
 	}
 	m.Desc = fmt.Sprintf("A 5 by 5 grid of likelihood (1 to 5, up) by impact (1 to 5, right); cells further up and right are riskier, shaded low, medium, high and critical. %s open: %s.",
-		plural(m.Open, "finding"), strings.Join(desc, "; "))
+		words.Count(m.Open, "finding", "findings"), strings.Join(desc, "; "))
 	return m
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // trendChart plots the overall score of successive audits, oldest first. It

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 	"triage/internal/report"
@@ -46,7 +47,7 @@ func (s *Server) answersSave(w http.ResponseWriter, r *http.Request) error {
 		}
 		saved++
 	}
-	msg := fmt.Sprintf("Saved %s in %s.", countOf(saved, "answer", "answers"), report.AreaTitle(area))
+	msg := fmt.Sprintf("Saved %s in %s.", words.Count(saved, "answer", "answers"), report.AreaTitle(area))
 	if saved == 0 && len(problems) == 0 {
 		msg = "Nothing had changed."
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"triage/internal/words"
 
 	"triage/internal/importer"
 	"triage/internal/store"
@@ -122,5 +123,5 @@ func (s *Server) importOne(r *http.Request, practiceID int64, name string, data 
 		}
 		return "", err
 	}
-	return fmt.Sprintf("%s: read as %s, %s.", name, importer.KindLabel(f.Kind), countOf(len(res.Facts), "fact", "facts")), nil
+	return fmt.Sprintf("%s: read as %s, %s.", name, importer.KindLabel(f.Kind), words.Count(len(res.Facts), "fact", "facts")), nil
 }

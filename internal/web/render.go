@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"triage/internal/words"
 
 	"triage/internal/audit"
 	"triage/internal/importer"
@@ -84,15 +85,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
 	w.Write(b.Bytes())
-}
-
-// countOf is a number with its noun, singular or plural: "1 file",
-// "3 files".
-func countOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
 
 // pageBuffers reuses the buffers pages are drawn into: a results page is
@@ -211,7 +203,7 @@ var funcs = template.FuncMap{
 	"practicePath": practicePath,
 	"stateOptions": stateOptions,
 	"kindLabel":    importer.KindLabel,
-	"count":        countOf,
+	"count":        words.Count,
 	"who": func(name string) string {
 		if name == "" {
 			return "an import"
