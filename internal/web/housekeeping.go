@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"time"
-
-	"triage/internal/jobs"
 )
 
 // How long finished work and old sign-in failures are kept.
@@ -29,7 +27,7 @@ func (s *Server) Housekeep(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	finished, err := jobs.New(s.st).Prune(ctx, now.Add(-keepFinishedJobs))
+	finished, err := s.queue().Prune(ctx, now.Add(-keepFinishedJobs))
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"html"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -30,45 +29,45 @@ type practiceListView struct {
 
 type sortOption struct{ Value, Label string }
 
-// practiceRow is one practice of the list. Its fields are plain (no
-// embedded struct) because the template looks each one up by reflection,
-// 50 rows a page; the trend cell is drawn in Go for the same reason.
+// practiceRow is one practice of the list, as the "practice_row" template
+// draws it (drawRow keeps what it drew).
 type practiceRow struct {
 	ID            int64
 	Name, Country string
 	Latest        *store.AuditSummary
-	Trend         template.HTML
+	Trend         *trendView // nil before a second audit
+}
+
+// trendView is a practice's recent scores as a small line chart (an SVG
+// polyline's points in a sparkWidth by sparkHeight box) and the change in
+// score since the audit before the latest.
+type trendView struct {
+	Points   string
+	Label    string // the scores in words, for screen readers
+	Change   int
+	PrevAsOf string
 }
 
 const sparkWidth, sparkHeight = 64, 20
 
-// trendCell draws a practice's recent scores (oldest first) as a small
-// line, with the change since the audit before the latest, in words for
-// screen readers; "first audit" when there is only one.
-func trendCell(h []store.ScorePoint) template.HTML {
+// newTrend lays out the trend of a score history (oldest first); nil for
+// fewer than two audits.
+func newTrend(h []store.ScorePoint) *trendView {
 	if len(h) < 2 {
-		return `<span class="hint">first audit</span>`
+		return nil
 	}
 	const pad = 2.0
-	var pts, words []string
+	var pts, scores []string
 	for i, p := range h {
 		x := pad + float64(i)*(sparkWidth-2*pad)/float64(len(h)-1)
 		y := sparkHeight - pad - float64(min(max(p.Score, 0), 100))*(sparkHeight-2*pad)/100
 		pts = append(pts, strconv.FormatFloat(x, 'f', 1, 64)+","+strconv.FormatFloat(y, 'f', 1, 64))
-		words = append(words, strconv.Itoa(p.Score))
+		scores = append(scores, strconv.Itoa(p.Score))
 	}
 	last, prev := h[len(h)-1], h[len(h)-2]
-	var delta string
-	switch change := last.Score - prev.Score; {
-	case change > 0:
-		delta = fmt.Sprintf(`<span class="delta up"><span aria-hidden="true">&#9650;</span> +%d</span>`, change)
-	case change < 0:
-		delta = fmt.Sprintf(`<span class="delta down"><span aria-hidden="true">&#9660;</span> %d</span>`, change)
-	default:
-		delta = `<span class="delta same">no change</span>`
-	}
-	return template.HTML(fmt.Sprintf(`<svg class="spark" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="Scores of the last %d audits, oldest first: %s"><polyline points="%s"/></svg> %s<span class="sr-only"> since the audit of %s</span>`,
-		sparkWidth, sparkHeight, sparkWidth, sparkHeight, len(h), strings.Join(words, ", "), strings.Join(pts, " "), delta, html.EscapeString(prev.AsOf)))
+	return &trendView{Points: strings.Join(pts, " "),
+		Label:  "Scores of the last " + strconv.Itoa(len(h)) + " audits, oldest first: " + strings.Join(scores, ", "),
+		Change: last.Score - prev.Score, PrevAsOf: prev.AsOf}
 }
 
 var practiceSorts = []sortOption{
@@ -141,7 +140,7 @@ func (s *Server) drawRow(p store.PracticeSummary) (template.HTML, error) {
 		return h, nil
 	}
 	var b strings.Builder
-	row := practiceRow{ID: p.ID, Name: p.Name, Country: p.Country, Latest: p.Latest, Trend: trendCell(p.History)}
+	row := practiceRow{ID: p.ID, Name: p.Name, Country: p.Country, Latest: p.Latest, Trend: newTrend(p.History)}
 	if err := s.pages["practices"].ExecuteTemplate(&b, "practice_row", row); err != nil {
 		return "", fmt.Errorf("web: drawing the row of practice %d: %w", p.ID, err)
 	}

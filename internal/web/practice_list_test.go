@@ -87,46 +87,13 @@ func TestPracticeListTrend(t *testing.T) {
 		`<span class="hint">first audit</span>`)
 }
 
-func TestTrendCell(t *testing.T) {
-	if got := trendCell([]store.ScorePoint{{AsOf: "2026-01-01", Score: 50}}); got != `<span class="hint">first audit</span>` {
-		t.Errorf("one audit: %s", got)
+func TestNewTrend(t *testing.T) {
+	if newTrend(nil) != nil || newTrend([]store.ScorePoint{{AsOf: "2026-01-01", Score: 50}}) != nil {
+		t.Error("a trend from fewer than two audits")
 	}
-	got := string(trendCell([]store.ScorePoint{{AsOf: "2026-01-01", Score: 0}, {AsOf: "2026-02-01", Score: 100}, {AsOf: "2026-03-01", Score: 100}}))
-	for _, want := range []string{`<polyline points="2.0,18.0 32.0,2.0 62.0,2.0"/>`, `oldest first: 0, 100, 100"`,
-		`<span class="delta same">no change</span>`, "since the audit of 2026-02-01"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("trend %s lacks %s", got, want)
-		}
-	}
-}
-
-// Rows of the list are drawn once and reused, but never after what they
-// show has changed: a new audit or a new name shows at once.
-func TestPracticeListRowsFollowChanges(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	save := func(asOf string, score int) {
-		t.Helper()
-		r := cacheTestResult(asOf, "x")
-		r.Scores.Overall = score
-		_, err := e.st.SaveAudit(ctx, e.admin.Tenant(), e.a.ID, r)
-		must(t, err)
-	}
-	save("2026-08-20", 61)
-	aud := e.signedIn(e.auditor)
-	wantContains(t, aud.get("/practices"), `<span class="score">61</span>`, `<span class="hint">first audit</span>`)
-	wantContains(t, aud.get("/practices"), `<span class="score">61</span>`) // from the cache
-	save("2026-11-20", 73)
-	res := aud.get("/practices")
-	wantContains(t, res, `<span class="score">73</span>`, "+12")
-	if strings.Contains(res.body, `<span class="score">61</span>`) {
-		t.Error("the list still shows the score before the new audit")
-	}
-	_, err := e.st.UpdatePracticeProfile(ctx, e.admin.Tenant(), e.a.ID, strings.Replace(profileA, "Harbour Street Clinic", "Harbour Lane Clinic", 1))
-	must(t, err)
-	res = aud.get("/practices")
-	wantContains(t, res, ">Harbour Lane Clinic</a>")
-	if strings.Contains(res.body, ">Harbour Street Clinic</a>") {
-		t.Error("the list still shows the old name")
+	tr := newTrend([]store.ScorePoint{{AsOf: "2026-01-01", Score: 0}, {AsOf: "2026-02-01", Score: 100}, {AsOf: "2026-03-01", Score: 100}})
+	if tr.Points != "2.0,18.0 32.0,2.0 62.0,2.0" || tr.Change != 0 || tr.PrevAsOf != "2026-02-01" ||
+		tr.Label != "Scores of the last 3 audits, oldest first: 0, 100, 100" {
+		t.Errorf("trend %+v", tr)
 	}
 }
