@@ -152,10 +152,11 @@ func TestAuditJob(t *testing.T) {
 // and htmx polling.
 func TestJobQueuedPage(t *testing.T) {
 	e := newEnv(t)
-	id, err := jobs.New(e.st).Enqueue(context.Background(), e.userA.Tenant(), "later", e.a.ID, nil)
-	must(t, err)
-	// Hold it back: the runner claims only due jobs.
-	_, err = e.st.DB().Exec(`UPDATE jobs SET run_after = $1 WHERE id = $2`, store.FormatTime(e.clock.now().AddDate(10, 0, 0)), id)
+	// Queued as of ten years from now, so it is not due: the runner claims
+	// only due jobs. (Queuing it now and holding it back afterwards left a
+	// moment in which the runner could claim it first.)
+	later := e.st.WithClock(func() time.Time { return e.clock.now().AddDate(10, 0, 0) })
+	id, err := jobs.New(later).Enqueue(context.Background(), e.userA.Tenant(), "later", e.a.ID, nil)
 	must(t, err)
 	res := e.signedIn(e.userA).get(jobPath(e.a.ID, id))
 	wantStatus(t, res, http.StatusOK)
